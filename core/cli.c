@@ -1,0 +1,78 @@
+/* cli.c - command dispatch, help and version. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;   /* first line of `gisa help NAME` */
+	const char *summary; /* one line for the command list */
+	const char *help;    /* the rest of `gisa help NAME` */
+};
+
+static const struct command commands[] = {
+	{ 0, 0, 0, 0, 0 }
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+	fprintf(out, "usage: gisa COMMAND [OPTIONS] [ARGS]\n\n"
+		     "gisa extracts clean news articles from web pages.\n\n"
+		     "commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "\n'gisa help COMMAND' describes one command; "
+		     "'gisa --version' prints the version.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		print_overview(stdout);
+		return GISA_EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "gisa: no command '%s'; see 'gisa help'\n",
+			argv[1]);
+		return GISA_EXIT_USAGE;
+	}
+	printf("usage: %s\n\n%s\n", c->usage, c->help);
+	return GISA_EXIT_OK;
+}
+
+int gisa_cli_main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		print_overview(stderr);
+		return GISA_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("gisa %s\n", GISA_VERSION);
+		return GISA_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	c = find_command(argv[1]);
+	if (!c) {
+		fprintf(stderr, "gisa: unknown command '%s'; see 'gisa help'\n",
+			argv[1]);
+		return GISA_EXIT_USAGE;
+	}
+	return c->run(argc - 1, argv + 1);
+}
