@@ -1,0 +1,31 @@
+/* extract.h - one page in, one article record out.
+ *
+ * The whole per-page pipeline: decode -> parse -> rule (if one matches) or
+ * generic extractor -> normalize. Stages that fail leave a warning in the
+ * record and the next fallback runs; only an unusable input is an error.
+ */
+#ifndef GISA_EXTRACT_H
+#define GISA_EXTRACT_H
+
+#include <stddef.h>
+
+#include "article.h"
+
+struct gisa_rules; /* rules.h: the rule registry (may be NULL) */
+
+typedef struct gisa_extract_opts {
+	const char *url;         /* the page's URL, if known */
+	const char *charset;     /* charset from the HTTP Content-Type, if any */
+	const char *rule;        /* force this rule by name (NULL: by URL) */
+	struct gisa_rules *rules;/* NULL: no rules, generic path only */
+	const char *fetched_at;  /* ISO 8601 time of the fetch, if known */
+} gisa_extract_opts;
+
+/* gisa_extract - extract the article from len raw bytes (any encoding).
+ * out must be zeroed (GISA_ARTICLE_INIT) or cleared; it is filled even on
+ * partial failure. Returns 0, or a negative code when the page could not be
+ * used at all (GISA_EPARSE, GISA_ENOMEM). */
+int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
+		 gisa_article *out);
+
+#endif

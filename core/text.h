@@ -1,0 +1,47 @@
+/* text.h - a node's text the way a reader sees it.
+ *
+ * Block elements (p, div, li, h1-h6, td, blockquote, ...) separate
+ * paragraphs; one <br> is a line break inside a paragraph, two or more in a
+ * row end the paragraph (many sites build paragraphs that way). Whitespace
+ * collapses, including NBSP and the other Unicode spaces, and zero-width
+ * characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen) vanish.
+ * script, style, noscript, template, svg, iframe, and hidden elements (the
+ * hidden attribute, aria-hidden="true", inline display:none or
+ * visibility:hidden) are skipped. Output is NFC (utf8proc).
+ */
+#ifndef GISA_TEXT_H
+#define GISA_TEXT_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "strv.h"
+
+/* gisa_text_paragraphs - append the non-empty paragraphs of node's subtree
+ * (node included) to out. Returns the number appended or GISA_ENOMEM. */
+int gisa_text_paragraphs(xmlNodePtr node, gisa_strv *out);
+
+/* gisa_text - the paragraphs joined by "\n\n", malloc'd ("" when empty;
+ * NULL only when out of memory). */
+char *gisa_text(xmlNodePtr node);
+
+/* gisa_text_inline - all text on one line: paragraph and line breaks
+ * become single spaces. For titles, bylines, dates. malloc'd. */
+char *gisa_text_inline(xmlNodePtr node);
+
+/* gisa_text_clean - collapse whitespace in s[0..n) (leading, trailing and
+ * inner runs; newlines too), drop zero-width characters, NFC. For attribute
+ * values and JSON-LD strings. Invalid UTF-8 becomes U+FFFD. malloc'd. */
+char *gisa_text_clean(const char *s, size_t n);
+
+/* gisa_text_nfc - s in NFC (a malloc'd copy; ASCII is copied as is). */
+char *gisa_text_nfc(const char *s, size_t n);
+
+/* gisa_text_skipped - whether el and its subtree are invisible to readers
+ * (see above). Non-elements are never skipped. */
+int gisa_text_skipped(xmlNodePtr el);
+
+/* gisa_text_is_block - whether el starts a new paragraph. */
+int gisa_text_is_block(xmlNodePtr el);
+
+#endif
