@@ -612,17 +612,19 @@ static int put_fffd(gisa_buf *b, size_t *replaced)
 	return gisa_buf_append(b, fffd, 3);
 }
 
-/* Convert s from e to UTF-8 into b with iconv(3); every bad or unmappable
- * sequence becomes one U+FFFD and conversion goes on after it. */
-static int iconv_all(iconv_t cd, const struct enc *e, const unsigned char *s,
-		     size_t n, gisa_buf *b, size_t *replaced)
+/* Convert s[0..n) from e to UTF-8 into b with iconv(3); every bad or
+ * unmappable sequence becomes one U+FFFD and conversion goes on after it.
+ * last: s ends the input (else a sequence cut off at the end is taken for
+ * a bad one, as it would be with the bytes that follow). */
+static int conv_span(iconv_t cd, const struct enc *e, const unsigned char *s,
+		     size_t n, int last, gisa_buf *b, size_t *replaced)
 {
 	size_t i = 0, ol;
 	char *o;
 
 	/* Most text grows at most by half (two bytes to three); grow
 	 * on demand past that. */
-	if (out_room(b, n + n / 2 + 64, &o, &ol) < 0)
+	if (out_room(b, n + n / 2 + 16, &o, &ol) < 0)
 		return GISA_ENOMEM;
 	while (i < n) {
 		char *in = (char *)s + i;
@@ -637,13 +639,68 @@ static int iconv_all(iconv_t cd, const struct enc *e, const unsigned char *s,
 				return GISA_ENOMEM;
 			continue;
 		}
-		if (errno == EILSEQ)
+		if (errno == EILSEQ || !last)
 			i += bad_len(e->kind, s + i, n - i);
 		else /* EINVAL: cut off by the end of input */
 			i = n;
 		if (put_fffd(b, replaced) < 0 ||
 		    out_room(b, 16, &o, &ol) < 0)
 			return GISA_ENOMEM;
+	}
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+/* Where the span handed to iconv from s[i] (not plain ASCII) should end:
+ * inside the next eight bytes of plain ASCII, which are worth copying as
+ * they are. In the single- and double-byte encodings gisa uses, no
+ * character holds two bytes below 0x80 in a row (a trail byte may be
+ * ASCII, a lead byte never is), so the second of two such bytes always
+ * starts a character: the span may end there. */
+static size_t span_end(const unsigned char *s, size_t i, size_t n)
+{
+	size_t w = i + 1;
+	uint64_t x, m;
+
+	while (w <= n && n - w >= 8) {
+		memcpy(&x, s + w, 8);
+		m = (x | ((x - ONES) & ~x)) & HIGHS;
+		if (!m)
+			return w + 1;
+		/* Past the last flagged byte: no clean window starts
+		 * before it (a zero byte may flag the byte above it too,
+		 * which only delays the end a little). */
+		w += (size_t)(63 - __builtin_clzll(m)) / 8 + 1;
+	}
+	return n;
+}
+
+/* Convert s from e to UTF-8 into b. ASCII-compatible encodings copy
+ * their ASCII runs (most of a page's markup) and hand iconv the rest. */
+static int iconv_all(iconv_t cd, const struct enc *e, const unsigned char *s,
+		     size_t n, gisa_buf *b, size_t *replaced)
+{
+	size_t i = 0, a, j;
+	char *o;
+	size_t ol;
+
+	if (gisa_buf_reserve(b, n + n / 2 + 64) < 0)
+		return GISA_ENOMEM;
+	if (e->kind != K_SBCS && e->kind != K_DBCS) {
+		if (conv_span(cd, e, s, n, 1, b, replaced) < 0)
+			return GISA_ENOMEM;
+		i = n;
+	}
+	while (i < n) {
+		a = ascii_run(s + i, n - i);
+		if (gisa_buf_append(b, (const char *)s + i, a) < 0)
+			return GISA_ENOMEM;
+		if ((i += a) >= n)
+			break;
+		j = span_end(s, i, n);
+		if (conv_span(cd, e, s + i, j - i, j == n, b, replaced) < 0)
+			return GISA_ENOMEM;
+		i = j;
 	}
 	/* A stateful encoding may have output pending (ISO-2022-*). */
 	if (out_room(b, 64, &o, &ol) < 0)

@@ -419,6 +419,73 @@ static void test_api(void)
 	gisa_decoded_free(NULL);
 }
 
+/* ---- round trips ---------------------------------------------------- */
+
+static uint32_t rnd(void);
+
+/* Text made of characters whose bytes include ASCII trail bytes (똠, 햏,
+ * 表, ソ, 許 end in 'c', 'd', '\\'...), four-byte GB18030 ones, and ASCII
+ * runs of every length around the eight bytes decode.c copies without
+ * iconv: written in each encoding and decoded back, it must come back
+ * as it was. */
+static void test_roundtrip(void)
+{
+	static const struct {
+		const char *enc, *label, *pool[12];
+	} sets[] = {
+		{ "CP949", "euc-kr", { "똠", "햏", "갂", "한국", "펲", "뷁",
+				       "쌰", "·", NULL } },
+		{ "CP932", "shift_jis", { "表", "ソ", "ｶ", "①", "髙", "あ",
+					  "\\", "能", NULL } },
+		{ "GB18030", "gbk", { "中", "한", "😀", "€", "é", "ᠮ", "丂",
+				      NULL } },
+		{ "BIG5", "big5", { "許", "功", "臺", "北", "蓋", NULL } },
+		{ "EUC-JP", "euc-jp", { "東", "京", "ｶ", "丂", "あ", NULL } },
+		{ "WINDOWS-1252", "latin1", { "€", "é", "“", "ß", NULL } },
+	};
+	static const char ascii[] = "abcdefghijklmnopqrstuvwxyz0123";
+	gisa_buf text = GISA_BUF_INIT, in = GISA_BUF_INIT;
+	int bad = 0;
+
+	for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+		size_t npool = 0;
+		while (sets[k].pool[npool])
+			npool++;
+		t_context(sets[k].enc);
+		for (int i = 0; i < 300 && bad < 5; i++) {
+			gisa_decoded d;
+			gisa_buf_truncate(&text, 0);
+			gisa_buf_truncate(&in, 0);
+			for (int piece = rnd() % 40; piece >= 0; piece--) {
+				if (rnd() % 2)
+					gisa_buf_puts(&text,
+						      sets[k].pool[rnd() % npool]);
+				else
+					gisa_buf_append(&text, ascii,
+							rnd() % 20);
+			}
+			if (encode(sets[k].enc, gisa_buf_cstr(&text), &in) < 0) {
+				T_OKF(0, "cannot write %s", gisa_buf_cstr(&text));
+				bad++;
+				continue;
+			}
+			T_INTEQ(gisa_decode(in.data, in.len, sets[k].label, &d),
+				0);
+			if (d.len != text.len ||
+			    memcmp(d.utf8, gisa_buf_cstr(&text), d.len) != 0) {
+				T_OKF(0, "\n  got:  %.*s\n  want: %s",
+				      (int)d.len, d.utf8, text.data);
+				bad++;
+			}
+			gisa_decoded_free(&d);
+		}
+	}
+	t_context(NULL);
+	T_INTEQ(bad, 0);
+	gisa_buf_free(&text);
+	gisa_buf_free(&in);
+}
+
 /* ---- random bytes -------------------------------------------------- */
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
@@ -500,6 +567,7 @@ int main(void)
 	test_prescan();
 	test_api();
 	test_cases();
+	test_roundtrip();
 	test_random();
 	return t_done();
 }
