@@ -774,6 +774,19 @@ static const struct enc *detect(const unsigned char *s, size_t n)
 	return e;
 }
 
+/* ISO-2022-JP and -KR are 7-bit, so valid UTF-8 too: only their escape
+ * sequences tell them apart. The encoding of such a page, else NULL. */
+static const struct enc *detect_7bit(const unsigned char *s, size_t n)
+{
+	const struct enc *e;
+
+	if (!memchr(s, 0x1B, n < GISA_DECODE_DETECT_MAX ? n :
+		    GISA_DECODE_DETECT_MAX))
+		return NULL;
+	e = detect(s, n);
+	return e && e->kind == K_STATEFUL ? e : NULL;
+}
+
 /* The length of a byte order mark at s, with its encoding in *e. */
 static size_t bom(const unsigned char *s, size_t n, const struct enc **e)
 {
@@ -854,6 +867,8 @@ int gisa_decode(const char *bytes, size_t len, const char *http_charset,
 	if (!e) {
 		valid = utf8_valid(s, len, &nul);
 		if (!valid && (e = detect(s, len)))
+			src = "detected";
+		else if (valid && (e = detect_7bit(s, len)))
 			src = "detected";
 	}
 	if (e && e->kind != K_UTF8) {

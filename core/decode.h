@@ -6,7 +6,8 @@
  *   3. a <meta charset> or <meta http-equiv="Content-Type">
  *      in the first GISA_DECODE_PRESCAN bytes                 source "meta"
  *   4. when nothing declared one and the bytes are not valid
- *      UTF-8: detection by uchardet                           source "detected"
+ *      UTF-8 (or are 7-bit with escape bytes, which may be
+ *      ISO-2022-JP/KR): detection by uchardet                 source "detected"
  *   5. UTF-8                                                  source "default"
  * A label gisa does not know (gisa_charset_canonical() gives NULL) is
  * ignored and the next step is tried. A declaration wins over the bytes, as

@@ -6,7 +6,9 @@
  *   text      the body text, UTF-8 (may span lines)
  *   raw       instead of text: the body bytes as they are, with \xNN, \n
  *             and \\ escapes (for bytes no encoder would write)
- *   want      the decoded body text when it is not text (same escapes)
+ *   want      the decoded body text when it is not text (same escapes;
+ *             for raw, the default is raw itself)
+ *   parsed    the text libxml2 leaves in <p> when it is not want
  *   encoding  the iconv name the page is written in (default UTF-8)
  *   bom       utf-8 | utf-16le | utf-16be: a byte order mark first
  *   http      the charset passed as the HTTP one
@@ -195,6 +197,8 @@ static void run_case(const t_case *c)
 		unescape(want_s, &want);
 	else if (text)
 		gisa_buf_puts(&want, text);
+	else if (raw)
+		unescape(raw, &want);
 	if (wrapped)
 		page_head(c, &pre);
 	bom_bytes(t_case_get(c, "bom"), &in);
@@ -231,7 +235,9 @@ static void run_case(const t_case *c)
 	if (d.owned)
 		T_OK(d.utf8[d.len] == '\0');
 	if (wrapped)
-		check_parse(&d, gisa_buf_cstr(&want));
+		check_parse(&d, t_case_get(c, "parsed") ?
+				    t_case_get(c, "parsed") :
+				    gisa_buf_cstr(&want));
 	gisa_decoded_free(&d);
 	gisa_buf_free(&in);
 	gisa_buf_free(&want);
