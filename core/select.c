@@ -1033,11 +1033,39 @@ void gisa_selector_set_budget(gisa_selector *sel, unsigned long steps)
 
 /* ---- matching ---- */
 
+/* Positions computed by :nth-*() during one call, so that a walk in
+ * document order over a long list finds each position from its previous
+ * sibling's instead of counting from the start (quadratic otherwise).
+ * One slot per test, chosen by its address; a miss only costs time. */
+#define NTH_SLOTS 8
+
+struct nth_memo {
+	const struct test *pos_t; /* for this test, */
+	xmlNodePtr el;            /* el's position counted from the start */
+	long pos;
+	const struct test *total_t; /* for this test, */
+	xmlNodePtr parent;          /* the count of name's kind under parent */
+	const xmlChar *name;
+	long total;
+};
+
 struct mctx {
 	xmlNodePtr scope;
 	unsigned long budget;
 	int over;          /* the budget ran out: everything fails from here */
+	struct nth_memo memo[NTH_SLOTS];
 };
+
+/* Take one step from the budget; 0 when it is spent. */
+static int spend(struct mctx *m)
+{
+	if (!m->budget) {
+		m->over = 1;
+		return 0;
+	}
+	m->budget--;
+	return 1;
+}
 
 /* The element a :has() argument is anchored to, and where walks stop. */
 struct anchor {
@@ -1221,23 +1249,82 @@ static int nth_ok(long a, long b, long pos)
 	return d % a == 0;
 }
 
-/* el's 1-based position among its siblings (of its type, matching the
- * "of S" list), counted from the end for the nth-last forms. Counting
- * stops early once no position beyond can match (a <= 0). */
-static long nth_pos(const struct test *t, xmlNodePtr el, struct mctx *m)
+/* Whether sibling s counts for el's position: an element, of el's type
+ * for the -of-type forms, matching the "of S" list if any. */
+static int nth_counts(const struct test *t, xmlNodePtr s, xmlNodePtr el,
+		      struct mctx *m)
 {
-	int last = t->flags & NTH_LAST, type = t->flags & NTH_TYPE;
+	if (!is_element(s) || ((t->flags & NTH_TYPE) && !same_type(s, el)))
+		return 0;
+	return !t->sub || match_list(t->sub, s, m);
+}
+
+static struct nth_memo *nth_slot(const struct test *t, struct mctx *m)
+{
+	return &m->memo[((uintptr_t)t / 16) % NTH_SLOTS];
+}
+
+/* el's 1-based position from the start, resumed from the memo when a
+ * counted previous sibling has its position there. */
+static long nth_from_start(const struct test *t, xmlNodePtr el,
+			   struct mctx *m)
+{
+	struct nth_memo *memo = nth_slot(t, m);
 	long pos = 1;
 
-	for (xmlNodePtr s = last ? el->next : el->prev; s;
-	     s = last ? s->next : s->prev) {
-		if (!is_element(s) || (type && !same_type(s, el)))
+	for (xmlNodePtr s = el->prev; s && spend(m); s = s->prev) {
+		if (!nth_counts(t, s, el, m))
 			continue;
-		if (t->sub && !match_list(t->sub, s, m))
-			continue;
-		if (++pos > t->b && t->a <= 0)
-			return pos;
+		if (memo->pos_t == t && memo->el == s) {
+			pos += memo->pos;
+			break;
+		}
+		pos++;
 	}
+	memo->pos_t = t;
+	memo->el = el;
+	memo->pos = pos;
+	return pos;
+}
+
+/* How many children of el's parent count for el's position. */
+static long nth_total(const struct test *t, xmlNodePtr el, struct mctx *m)
+{
+	struct nth_memo *memo = nth_slot(t, m);
+	xmlNodePtr first = el->parent ? el->parent->children : el;
+	long total = 0;
+
+	if (memo->total_t == t && memo->parent == el->parent && el->parent &&
+	    memo->name == el->name)
+		return memo->total;
+	while (first->prev)
+		first = first->prev;
+	for (xmlNodePtr s = first; s && spend(m); s = s->next)
+		total += nth_counts(t, s, el, m);
+	memo->total_t = t;
+	memo->parent = el->parent;
+	memo->name = el->name;
+	memo->total = total;
+	return total;
+}
+
+/* el's 1-based position among its siblings (of its type, matching the
+ * "of S" list), counted from the end for the nth-last forms. When a <= 0
+ * only the first b positions can match, so counting stops there; else
+ * the memo makes a walk over a whole list linear. */
+static long nth_pos(const struct test *t, xmlNodePtr el, struct mctx *m)
+{
+	int last = t->flags & NTH_LAST;
+	long pos = 1;
+
+	if (t->a > 0) {
+		pos = nth_from_start(t, el, m);
+		return last ? nth_total(t, el, m) - pos + 1 : pos;
+	}
+	for (xmlNodePtr s = last ? el->next : el->prev; s && spend(m);
+	     s = last ? s->next : s->prev)
+		if (nth_counts(t, s, el, m) && ++pos > t->b)
+			break;
 	return pos;
 }
 
@@ -1326,11 +1413,8 @@ static int match_contains(const struct test *t, xmlNodePtr el, int own,
 	while (n) {
 		if ((n->type == XML_TEXT_NODE ||
 		     n->type == XML_CDATA_SECTION_NODE) && n->content) {
-			if (!m->budget) {
-				m->over = 1;
+			if (!spend(m))
 				return 0;
-			}
-			m->budget--;
 			if (kmp_feed(t, n->content, &q))
 				return 1;
 		}
@@ -1391,11 +1475,8 @@ static int match_test(const struct test *t, xmlNodePtr el, struct mctx *m)
 static int match_compound(const struct compound *c, xmlNodePtr el,
 			  struct mctx *m)
 {
-	if (!m->budget) {
-		m->over = 1;
+	if (!spend(m))
 		return 0;
-	}
-	m->budget--;
 	for (const struct test *t = c->tests; t; t = t->next)
 		if (!match_test(t, el, m))
 			return 0;
@@ -1531,6 +1612,7 @@ static void mctx_init(struct mctx *m, const gisa_selector *sel,
 		m->scope = xmlDocGetRootElement((xmlDocPtr)scope);
 	m->budget = sel->budget;
 	m->over = 0;
+	memset(m->memo, 0, sizeof m->memo);
 }
 
 int gisa_select(const gisa_selector *sel, xmlNodePtr scope, gisa_nodes *out)

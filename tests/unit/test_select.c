@@ -417,6 +417,107 @@ static void test_api(void)
 	gisa_doc_free(doc);
 }
 
+/* ---- :nth-*() on long lists, against positions counted here ---- */
+
+static int has_class_x(xmlNodePtr n)
+{
+	xmlChar *c = xmlGetProp(n, (const xmlChar *)"class");
+	int r = c && !strcmp((const char *)c, "x");
+	xmlFree(c);
+	return r;
+}
+
+/* Brute force: c's position among big's children under the variant. */
+static long brute_pos(xmlNodePtr c, int last, int type, int ofx)
+{
+	long pos = 0;
+	xmlNodePtr s = c->parent->children;
+
+	for (; s; s = s->next) {
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		if ((type && strcmp((const char *)s->name,
+				    (const char *)c->name)) ||
+		    (ofx && !has_class_x(s)))
+			continue;
+		if (!last && s == c)
+			return pos + 1;
+		if (last && pos)
+			pos++;
+		if (last && s == c)
+			pos = 1;
+		if (!last)
+			pos++;
+	}
+	return pos;
+}
+
+static int brute_ok(long a, long b, long pos)
+{
+	for (long n = 0; n <= 400; n++)
+		if (a * n + b == pos)
+			return 1;
+	return 0;
+}
+
+static void test_nth_long(void)
+{
+	static const char *const forms[] = {
+		"nth-child", "nth-last-child", "nth-of-type", "nth-last-of-type",
+		"nth-child", "nth-last-child",
+	};
+	static const long as[] = { 2, 3, 7, 1, 0, -1, -3 };
+	static const long bs[] = { 0, 1, -2, 5, 40 };
+	gisa_buf html = GISA_BUF_INIT;
+	gisa_nodes got = GISA_NODES_INIT, kids = GISA_NODES_INIT;
+	gisa_doc *doc;
+	char css[128], err[256];
+
+	gisa_buf_puts(&html, "<div id=big>");
+	for (int i = 1; i <= 300; i++) {
+		const char *tag = i % 5 == 0 ? "p" : "li";
+		gisa_buf_printf(&html, "<%s%s>%d", tag,
+				i % 3 == 0 ? " class=x" : "", i);
+		if (i % 50 == 7) /* nested lists between, to upset the memo */
+			gisa_buf_puts(&html, "<ol><li>a</li><li>b</li><li>c"
+					     "</li></ol>");
+		gisa_buf_printf(&html, "</%s> ", tag);
+	}
+	gisa_buf_puts(&html, "</div>");
+	doc = parse(html.data);
+	gisa_select_css("#big > *", (xmlNodePtr)doc->xml, &kids, NULL, 0);
+	T_INTEQ(kids.n, 300);
+	for (size_t f = 0; f < 6; f++)
+		for (size_t ai = 0; ai < sizeof as / sizeof *as; ai++)
+			for (size_t bi = 0; bi < sizeof bs / sizeof *bs; bi++) {
+				int last = f % 2, type = f == 2 || f == 3,
+				    ofx = f >= 4;
+				snprintf(css, sizeof css, "#big > :%s(%ldn%+ld%s)",
+					 forms[f], as[ai], bs[bi],
+					 ofx ? " of .x" : "");
+				got.n = 0;
+				T_OKF(gisa_select_css(css, (xmlNodePtr)doc->xml,
+						      &got, err, sizeof err) >= 0,
+				      "%s: %s", css, err);
+				size_t k = 0, bad = 0;
+				for (size_t i = 0; i < kids.n; i++) {
+					xmlNodePtr c = kids.v[i];
+					int want = (!ofx || has_class_x(c)) &&
+						   brute_ok(as[ai], bs[bi],
+							    brute_pos(c, last, type, ofx));
+					int have = k < got.n && got.v[k] == c;
+					k += have;
+					bad += want != have;
+				}
+				T_OKF(bad == 0 && k == got.n, "%s: %zu wrong", css,
+				      bad);
+			}
+	gisa_nodes_clear(&got);
+	gisa_nodes_clear(&kids);
+	gisa_doc_free(doc);
+	gisa_buf_free(&html);
+}
+
 /* ---- fuzz-ish: random and mutated selectors must never crash ---- */
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
@@ -544,6 +645,7 @@ int main(void)
 	test_limits();
 	test_budget();
 	test_api();
+	test_nth_long();
 	test_fuzz();
 	return t_done();
 }
