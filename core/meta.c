@@ -130,9 +130,11 @@ static char *clean(const char *s)
 
 static int is_url(const char *s)
 {
+	while (*s == ' ')
+		s++;
 	return strncasecmp(s, "http://", 7) == 0 ||
 	       strncasecmp(s, "https://", 8) == 0 ||
-	       strncasecmp(s, "www.", 4) == 0 || strstr(s, "://") != NULL;
+	       strncasecmp(s, "www.", 4) == 0;
 }
 
 /* --- the walk ------------------------------------------------------ */
