@@ -235,8 +235,9 @@ static const char *iana_of(const char *tz)
 	return ab && ab->zone ? ab->zone : tz;
 }
 
-/* Run the zone switch: TZ=zone, f(), then TZ back as it was. The whole
- * dance is under tz_lock because TZ and tzset() are process-global. */
+/* The offset of IANA zone at arg: a Unix time (to_local) or a wall-clock
+ * time read as if UTC. TZ is switched to zone and back, all under tz_lock,
+ * because TZ and tzset() are process-global. */
 static int with_zone(const char *zone, long long arg, int to_local,
 		     int *off)
 {

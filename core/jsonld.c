@@ -384,9 +384,11 @@ const char *gisa_jsonld_str(const json_t *o, const char *key)
 				return json_string_value(e);
 		return NULL;
 	}
-	if (json_is_object(v)) {
-		const char *s = gisa_jsonld_str(v, "@value");
-		return s ? s : gisa_jsonld_str(v, "name");
+	if (json_is_object(v)) { /* one level only: {"@value": "..."} */
+		const json_t *s = json_object_get(v, "@value");
+		if (!json_is_string(s))
+			s = json_object_get(v, "name");
+		return json_is_string(s) ? json_string_value(s) : NULL;
 	}
 	return NULL;
 }

@@ -655,11 +655,8 @@ static char *resolve(const char *base, const char *ref)
 		free(t);
 		return NULL;
 	}
-	if (!base) {
-		if (strncmp(t, "//", 2) == 0)
-			return t; /* no scheme to borrow */
-		return t;
-	}
+	if (!base)
+		return t; /* relative stays relative: nothing to resolve by */
 	u = xmlBuildURI((const xmlChar *)t, (const xmlChar *)base);
 	if (!u) {
 		xmlChar *esc = xmlURIEscapeStr((const xmlChar *)t,
@@ -1253,13 +1250,15 @@ static int set_base(struct scan *sc)
 {
 	const char *url = sc->doc->url ? sc->doc->url : sc->a->canonical_url;
 
-	if (sc->base_href && url)
+	if (sc->base_href && (url || is_http(sc->base_href)))
 		sc->base = resolve(url, sc->base_href);
-	else if (sc->base_href && is_http(sc->base_href))
-		sc->base = strdup(sc->base_href);
-	else if (url)
-		sc->base = strdup(url);
-	return url && !sc->base ? GISA_ENOMEM : 0;
+	if (sc->base && !is_http(sc->base)) {
+		free(sc->base); /* an unusable <base>: ignore it */
+		sc->base = NULL;
+	}
+	if (!sc->base && url && !(sc->base = strdup(url)))
+		return GISA_ENOMEM;
+	return 0;
 }
 
 static int fill_all(struct scan *sc)
@@ -1337,33 +1336,45 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-char *gisa_meta_jsonld_body(const gisa_doc *doc)
+/* Each line of body cleaned; non-empty ones appended to paras. */
+static int body_lines(const char *body, gisa_strv *paras)
 {
-	struct scan sc;
-	gisa_strv paras = GISA_STRV_INIT;
-	const char *body, *p;
-	char *out = NULL;
-
-	if (!doc || !doc->xml || scan_begin(&sc, doc) < 0)
-		goto out;
-	body = sc.article ? gisa_jsonld_str(sc.article, "articleBody") : NULL;
-	for (p = body; p && *p;) {
+	for (const char *p = body; *p;) {
 		const char *e = strchr(p, '\n');
 		char *line, *c;
+
 		if (!e)
 			e = p + strlen(p);
 		line = strndup(p, (size_t)(e - p));
 		c = line ? clean(line) : NULL;
 		free(line);
-		if (!c || (*c ? gisa_strv_take(&paras, c) : (free(c), 0)) < 0)
-			goto out;
+		if (!c)
+			return GISA_ENOMEM;
+		if (!*c)
+			free(c);
+		else if (gisa_strv_take(paras, c) < 0)
+			return GISA_ENOMEM;
 		p = *e ? e + 1 : e;
 	}
-	if (paras.n)
+	return 0;
+}
+
+char *gisa_meta_jsonld_body(const gisa_doc *doc)
+{
+	struct scan sc;
+	gisa_strv paras = GISA_STRV_INIT;
+	const char *body;
+	char *out = NULL;
+
+	if (!doc || !doc->xml)
+		return NULL;
+	if (scan_begin(&sc, doc) < 0)
+		goto out;
+	body = sc.article ? gisa_jsonld_str(sc.article, "articleBody") : NULL;
+	if (body && body_lines(body, &paras) == 0 && paras.n)
 		out = gisa_strv_join(&paras, "\n\n");
 out:
 	gisa_strv_clear(&paras);
-	if (doc && doc->xml)
-		scan_end(&sc);
+	scan_end(&sc);
 	return out;
 }

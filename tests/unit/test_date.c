@@ -50,6 +50,58 @@ static void run_case(const t_case *c)
 		T_INTEQ(gisa_date_parse_time(in, tz, &when), code_of(terr));
 }
 
+/* Whether out has one of the three output shapes. */
+static int well_formed(const char *out)
+{
+	static const char *const shapes[] = { "dddd-dd-dd",
+		"dddd-dd-ddTdd:dd:dd", "dddd-dd-ddTdd:dd:dd+dd:dd" };
+	size_t n = strlen(out);
+
+	for (int k = 0; k < 3; k++) {
+		const char *p = shapes[k];
+		if (strlen(p) != n)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (p[i] == 'd' ? !(out[i] >= '0' && out[i] <= '9') :
+			    p[i] == '+' ? !(out[i] == '+' || out[i] == '-') :
+			    out[i] != p[i])
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Every case input cut short at each length and with bytes replaced:
+ * no crash (the sanitizer build watches), and only well-formed output. */
+static void mutate(const char *in)
+{
+	static unsigned seed = 12345;
+	size_t n = strlen(in);
+	char buf[512], out[GISA_DATE_BUFSZ];
+	int bad = 0;
+
+	if (n >= sizeof buf)
+		return;
+	for (size_t cut = 0; cut <= n; cut++) {
+		memcpy(buf, in, cut);
+		buf[cut] = '\0';
+		if (gisa_date_parse(buf, NULL, out, sizeof out) == 0 &&
+		    !well_formed(out))
+			bad++;
+	}
+	for (int round = 0; round < 40 && n; round++) {
+		memcpy(buf, in, n + 1);
+		for (int k = 0; k < 3; k++) {
+			seed = seed * 1103515245 + 12345;
+			buf[(seed >> 8) % n] = (char)(seed >> 16);
+		}
+		if (gisa_date_parse(buf, NULL, out, sizeof out) == 0 &&
+		    !well_formed(out))
+			bad++;
+	}
+	T_OKF(bad == 0, "%d malformed outputs from mutations of %s", bad, in);
+}
+
 static void test_cases(void)
 {
 	t_casefile cf = { 0 };
@@ -58,6 +110,9 @@ static void test_cases(void)
 	T_OKF(n >= 50, "only %d date cases", n);
 	for (size_t i = 0; i < cf.n; i++)
 		run_case(&cf.cases[i]);
+	for (size_t i = 0; i < cf.n; i++)
+		if (t_case_get(&cf.cases[i], "in"))
+			mutate(t_case_get(&cf.cases[i], "in"));
 	t_context(NULL);
 	t_cases_free(&cf);
 }
