@@ -37,8 +37,10 @@ struct tok {
 	size_t pos;         /* byte offset in the input */
 };
 
+#define END_PAD 4 /* K_END tokens after the last: lookahead stays inside */
+
 struct toks {
-	struct tok t[MAX_TOKENS + 1]; /* the last one is K_END */
+	struct tok t[MAX_TOKENS + END_PAD];
 	int n;
 };
 
@@ -433,8 +435,10 @@ static void tokenize(const char *s, size_t n, struct toks *ts)
 		t->len = (unsigned char)(p - st > 255 ? 255 : p - st);
 		ts->n++;
 	}
-	memset(&ts->t[ts->n], 0, sizeof ts->t[0]);
-	ts->t[ts->n].kind = K_END;
+	for (int i = 0; i < END_PAD; i++) {
+		memset(&ts->t[ts->n + i], 0, sizeof ts->t[0]);
+		ts->t[ts->n + i].kind = K_END;
+	}
 }
 
 /* --- grammar ------------------------------------------------------- */
@@ -506,7 +510,7 @@ static int skip_sep(const struct tok *t, int i)
 {
 	for (int k = 0; k < 4; k++) {
 		const struct tok *x = &t[i];
-		if (is_p(x, '(') && t[i + 2].kind != K_END &&
+		if (is_p(x, '(') && t[i + 1].kind != K_END &&
 		    is_p(&t[i + 2], ')') &&
 		    (is_weekday(&t[i + 1]) || is_h(&t[i + 1], H_MONTH) ||
 		     is_h(&t[i + 1], H_DAY))) {
@@ -678,10 +682,9 @@ static int match_clock(const struct tok *t, int i, int dot_ok, struct dt *d)
 		d->s = (int)(v % 100);
 		return i + 1;
 	}
-	if (!num(h, 1, 2) || !num(&t[i + 2], 2, 2) || t[i + 1].sp ||
-	    t[i + 2].sp)
-		return -1;
-	if (!is_p(&t[i + 1], ':') && !(dot_ok && is_p(&t[i + 1], '.')))
+	if (!num(h, 1, 2) || t[i + 1].kind != K_PUNCT ||
+	    !(t[i + 1].code == ':' || (dot_ok && t[i + 1].code == '.')) ||
+	    !num(&t[i + 2], 2, 2) || t[i + 1].sp || t[i + 2].sp)
 		return -1;
 	d->h = (int)h->val;
 	d->mi = (int)t[i + 2].val;

@@ -854,12 +854,14 @@ static int split_tags(gisa_strv *out, const char *raw)
 {
 	char *t = clean(raw);
 	const char *p, *e;
-	int rc = 0;
+	int rc = 0, sep;
 
 	if (!t)
 		return GISA_ENOMEM;
+	/* "a, b" mostly; "a;b" when there is no comma (Reuters). */
+	sep = strchr(t, ',') || !strchr(t, ';') ? ',' : ';';
 	for (p = t; *p && rc >= 0; p = *e ? e + 1 : e) {
-		e = strchr(p, ',');
+		e = strchr(p, sep);
 		if (!e)
 			e = p + strlen(p);
 		const char *a = p, *b = e;
