@@ -13,6 +13,37 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "extract", gisa_cmd_extract,
+	  "gisa extract [--url URL] [--format json|jsonl] [--jobs N] FILE|-...",
+	  "extract the article of each page as JSON",
+	  "Reads each FILE (- is stdin; gzip files are inflated) and prints its\n"
+	  "article record: one pretty JSON object for one input, JSON Lines for\n"
+	  "several, in input order.\n\n"
+	  "  --url URL         the page's address (one input only)\n"
+	  "  --format FMT      json (an object; an array for several inputs)\n"
+	  "                    or jsonl (one object per line)\n"
+	  "  --charset NAME    the charset an HTTP header gave, if any\n"
+	  "  --jobs N          extract with N threads (default: all cores)\n\n"
+	  "Exit status: 0 ok, 1 some inputs failed (each named on stderr),\n"
+	  "2 usage error." },
+	{ "select", gisa_cmd_select,
+	  "gisa select [--xpath] [--html] CSS|XPATH FILE...",
+	  "print what a CSS selector or XPath matches in a page",
+	  "Prints the text of each matching element, one per line, or with\n"
+	  "--html its outer HTML. With --xpath the expression is XPath 1.0; a\n"
+	  "number or string result (count(//p), string(//title)) is printed.\n\n"
+	  "  --xpath           the expression is XPath, not CSS\n"
+	  "  --html            print outer HTML instead of text\n"
+	  "  --charset NAME    the page's charset, if known\n\n"
+	  "Exit status: 0 ok (also when nothing matched), 1 a file could not\n"
+	  "be read, 2 usage error or an invalid expression." },
+	{ "text", gisa_cmd_text,
+	  "gisa text FILE...",
+	  "print a page's visible text, paragraph by paragraph",
+	  "Prints everything a reader would see, paragraphs separated by a\n"
+	  "blank line: no extraction, no filtering. Useful to see what the\n"
+	  "extractor starts from.\n\n"
+	  "  --charset NAME    the page's charset, if known" },
 	{ 0, 0, 0, 0, 0 }
 };
 
@@ -35,6 +66,27 @@ static void print_overview(FILE *out)
 		     "'gisa --version' prints the version.\n");
 }
 
+int gisa_cli_usage(const char *cmd, const char *msg)
+{
+	const struct command *c = find_command(cmd);
+
+	if (msg)
+		fprintf(stderr, "gisa %s: %s\n", cmd, msg);
+	if (c)
+		fprintf(stderr, "usage: %s\n(see 'gisa help %s')\n",
+			c->usage, cmd);
+	return GISA_EXIT_USAGE;
+}
+
+int gisa_cli_help(const char *cmd)
+{
+	const struct command *c = find_command(cmd);
+
+	if (c)
+		printf("usage: %s\n\n%s\n", c->usage, c->help);
+	return GISA_EXIT_OK;
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
@@ -49,8 +101,7 @@ static int cmd_help(int argc, char **argv)
 			argv[1]);
 		return GISA_EXIT_USAGE;
 	}
-	printf("usage: %s\n\n%s\n", c->usage, c->help);
-	return GISA_EXIT_OK;
+	return gisa_cli_help(c->name);
 }
 
 int gisa_cli_main(int argc, char **argv)

@@ -1867,7 +1867,7 @@ int gisa_xpath(xmlDocPtr doc, xmlNodePtr ctx, const char *expr,
 	n0 = out->n;
 	if (obj->type != XPATH_NODESET) {
 		set_err(err, errlen, "the expression's value is not a "
-			"node-set (use gisa_xpath_string)");
+			"node-set");
 		rc = GISA_ESELECTOR;
 		goto out;
 	}

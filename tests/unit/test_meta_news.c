@@ -162,8 +162,10 @@ static void run_page(const char *dir, const char *name, const char *tz)
 
 	sl = strcspn(name, ".");
 	snprintf(slug, sizeof slug, "%.*s", (int)sl, name);
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	snprintf(exp_path, sizeof exp_path, "%s/%s.expected.json", dir, slug);
+	if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
+	    snprintf(exp_path, sizeof exp_path, "%s/%s.expected.json", dir,
+		     slug) >= (int)sizeof exp_path)
+		return;
 	if (!(exp = json_load_file(exp_path, 0, &err)))
 		return;
 	html = slurp(path, &len);
