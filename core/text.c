@@ -24,6 +24,9 @@ struct tb {
 	int pre;         /* depth inside <pre> */
 	int added;       /* paragraphs appended */
 	int err;
+	gisa_text_skip_fn skip; /* caller's filter, may be NULL */
+	void *skip_ud;
+	xmlNodePtr root;        /* never offered to skip */
 };
 
 static int name_in(const char *name, const char *const *list)
@@ -240,12 +243,21 @@ static int enter(struct tb *t, xmlNodePtr n)
 	default:
 		return 0;
 	}
-	switch (element_kind((const char *)n->name)) {
-	case K_SKIP:
+	enum kind k = element_kind((const char *)n->name);
+	if (k == K_SKIP)
 		return 0;
-	case K_BR:
+	if (k == K_BR) {
 		t->breaks++;
 		return 0;
+	}
+	/* A block the caller leaves out still ends the paragraph around it:
+	 * "a<figure>..</figure>b" is two paragraphs, not "ab". */
+	if (t->skip && n != t->root && t->skip(n, t->skip_ud)) {
+		if (k != K_INLINE)
+			tb_block(t);
+		return 0;
+	}
+	switch (k) {
 	case K_BLOCK:
 		if (attrs_hide(n))
 			return 0;
@@ -279,9 +291,11 @@ static void leave(struct tb *t, xmlNodePtr n)
 	}
 }
 
-static int walk(xmlNodePtr root, gisa_strv *out, int inline_mode)
+static int walk(xmlNodePtr root, gisa_strv *out, int inline_mode,
+		gisa_text_skip_fn skip, void *ud)
 {
-	struct tb t = { .out = out, .inline_mode = inline_mode };
+	struct tb t = { .out = out, .inline_mode = inline_mode,
+			.skip = skip, .skip_ud = ud, .root = root };
 	xmlNodePtr n = root;
 
 	if (!root)
@@ -309,7 +323,13 @@ done:
 
 int gisa_text_paragraphs(xmlNodePtr node, gisa_strv *out)
 {
-	return walk(node, out, 0);
+	return walk(node, out, 0, NULL, NULL);
+}
+
+int gisa_text_paragraphs_skip(xmlNodePtr node, gisa_strv *out,
+			      gisa_text_skip_fn skip, void *ud)
+{
+	return walk(node, out, 0, skip, ud);
 }
 
 char *gisa_text(xmlNodePtr node)
@@ -317,7 +337,7 @@ char *gisa_text(xmlNodePtr node)
 	gisa_strv sv = GISA_STRV_INIT;
 	char *s = NULL;
 
-	if (walk(node, &sv, 0) >= 0)
+	if (walk(node, &sv, 0, NULL, NULL) >= 0)
 		s = gisa_strv_join(&sv, "\n\n");
 	gisa_strv_clear(&sv);
 	return s;
@@ -336,7 +356,7 @@ char *gisa_text_inline(xmlNodePtr node)
 {
 	gisa_strv sv = GISA_STRV_INIT;
 
-	if (walk(node, &sv, 1) < 0) {
+	if (walk(node, &sv, 1, NULL, NULL) < 0) {
 		gisa_strv_clear(&sv);
 		return NULL;
 	}

@@ -24,6 +24,17 @@
  * (node included) to out. Returns the number appended or GISA_ENOMEM. */
 int gisa_text_paragraphs(xmlNodePtr node, gisa_strv *out);
 
+/* gisa_text_skip_fn - a caller's filter: nonzero leaves el and its subtree
+ * out of the text. Called for the elements the walk reaches (never for
+ * node itself, never below an element already left out). */
+typedef int (*gisa_text_skip_fn)(xmlNodePtr el, void *ud);
+
+/* gisa_text_paragraphs_skip - gisa_text_paragraphs, leaving out the
+ * elements skip() rejects (skip may be NULL). A left-out block still ends
+ * the paragraph before it. Returns the number appended or GISA_ENOMEM. */
+int gisa_text_paragraphs_skip(xmlNodePtr node, gisa_strv *out,
+			      gisa_text_skip_fn skip, void *ud);
+
 /* gisa_text - the paragraphs joined by "\n\n", malloc'd ("" when empty;
  * NULL only when out of memory). */
 char *gisa_text(xmlNodePtr node);
