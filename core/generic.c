@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "error.h"
+#include "stopwords.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -110,9 +111,10 @@ struct ctx {
 	/* the chosen containers, in document order */
 	int *sel;
 	int nsel;
-	/* elements left out of the text (open addressing, power of 2) */
-	xmlNodePtr *skipset;
-	size_t skipcap;
+	int opts;                 /* the options the containers came from */
+	/* element -> table index (open addressing, power of 2) */
+	struct slot { xmlNodePtr x; int i; } *map;
+	size_t mapcap;
 	char *title;              /* the document's <title>, cleaned */
 };
 
@@ -309,7 +311,11 @@ static void sum_up(struct ctx *c)
 		p->htext += g->htext;
 		p->ltext += g->ltext;
 		add16(&p->scommas, g->scommas);
-		add16(&p->np, g->np + (g->tag == T_P));
+		/* Readability turns divs without blocks into paragraphs. */
+		add16(&p->np, g->np + (g->tag == T_P ||
+				       ((g->flags & (F_BLOCK | F_HASBLOCK)) ==
+					F_BLOCK && g->inl > 0 &&
+					g->tag != T_LI && g->tag != T_TD)));
 		add16(&p->nimg, g->nimg + (g->tag == T_IMG));
 		add16(&p->nli, g->nli + (g->tag == T_LI));
 		add16(&p->ninput, g->ninput + (g->tag == T_CONTROL));
@@ -615,42 +621,134 @@ static int select_siblings(struct ctx *c, int best)
 	return 0;
 }
 
-/* ---- the precision pass ---- */
+/* ---- node lookup ---- */
 
-static int skip_add(struct ctx *c, xmlNodePtr x)
+static size_t hash_ptr(const void *p)
 {
-	size_t mask = c->skipcap - 1, h = ((uintptr_t)x >> 4) * 2654435761u;
+	uintptr_t v = (uintptr_t)p >> 4;
+	return (size_t)(v * 0x9E3779B97F4A7C15ull >> 17);
+}
 
-	for (h &= mask; c->skipset[h]; h = (h + 1) & mask)
-		if (c->skipset[h] == x)
-			return 0;
-	c->skipset[h] = x;
+static int map_build(struct ctx *c)
+{
+	size_t cap = 64;
+
+	while (cap < (size_t)c->count * 2)
+		cap *= 2;
+	c->map = gisa_arena_alloc(c->doc->arena, cap * sizeof *c->map);
+	if (!c->map)
+		return GISA_ENOMEM;
+	memset(c->map, 0, cap * sizeof *c->map);
+	c->mapcap = cap;
+	for (int i = 0; i < c->count; i++) {
+		size_t h = hash_ptr(c->n[i].x) & (cap - 1);
+		while (c->map[h].x)
+			h = (h + 1) & (cap - 1);
+		c->map[h].x = c->n[i].x;
+		c->map[h].i = i;
+	}
 	return 0;
 }
 
-static int skip_has(const struct ctx *c, xmlNodePtr x)
+/* The table index of element x, or -1 when it was not numbered. */
+static int index_of(const struct ctx *c, xmlNodePtr x)
 {
-	size_t mask = c->skipcap - 1, h = ((uintptr_t)x >> 4) * 2654435761u;
+	size_t mask = c->mapcap - 1;
 
-	for (h &= mask; c->skipset[h]; h = (h + 1) & mask)
-		if (c->skipset[h] == x)
+	for (size_t h = hash_ptr(x) & mask; c->map[h].x; h = (h + 1) & mask)
+		if (c->map[h].x == x)
+			return c->map[h].i;
+	return -1;
+}
+
+/* ---- chrome hints ---- */
+
+/* Class and id words that mark page chrome, matched against each word of
+ * the attribute ("share" matches "share-bar" and "shareButtons"). */
+static const char *const chrome_prefix[] = {
+	"share", "sharing", "social", "comment", "related", "recommend",
+	"newsletter", "subscri", "promo", "advert", "sponsor", "cookie",
+	"consent", "gdpr", "breadcrumb", "caption", "credit", "byline",
+	"author", "dateline", "timestamp", "toolbar", "widget", "sidebar",
+	"popular", "trending", "outbrain", "taboola", "disqus", "signup",
+	"footer", "masthead", "navbar", "navigation", "menu", "pagination",
+	"pager", "banner", "modal", "popup", "overlay", "rating", "reaction",
+	"headline", "kicker", "eyebrow", "dateline", "published", "updated",
+	"screenreader", "visually", NULL };
+static const char *const chrome_exact[] = {
+	"ad", "ads", "adv", "nav", "meta", "date", "time", "tags", "tag",
+	"info", "title", "print", "email", "mail", "follow", "hidden", "hide",
+	"sr", "photo", "image", "img", "figure", "media", "video", "player",
+	"gallery", "topics", "keywords", "more", "next", "prev", "source",
+	"tools", NULL };
+
+static int word_is_chrome(const char *w, size_t n)
+{
+	for (const char *const *p = chrome_exact; *p; p++)
+		if (strlen(*p) == n && memcmp(w, *p, n) == 0)
 			return 1;
+	for (const char *const *p = chrome_prefix; *p; p++) {
+		size_t k = strlen(*p);
+		if (n >= k && memcmp(w, *p, k) == 0)
+			return 1;
+	}
 	return 0;
 }
 
-static int skip_cb(xmlNodePtr x, void *ud)
+/* Whether any word of s (split at non-letters and at camelCase humps)
+ * is a chrome word. */
+static int words_chrome(const char *s)
 {
-	return skip_has(ud, x);
+	char w[48];
+	size_t n = 0;
+
+	for (;; s++) {
+		unsigned char ch = (unsigned char)*s;
+		int hump = n && isupper(ch) && islower((unsigned char)s[-1]);
+		if (!isalnum(ch) || hump) {
+			if (n && n < sizeof w && word_is_chrome(w, n))
+				return 1;
+			n = 0;
+			if (!ch)
+				return 0;
+			if (!isalnum(ch))
+				continue;
+		}
+		if (n < sizeof w)
+			w[n] = (char)tolower(ch);
+		n++;
+	}
 }
 
-static int class_has(xmlNodePtr x, const char *word)
+static const char *attr_raw(xmlNodePtr x, const char *name)
 {
-	char buf[2 * HINT_MAX + 2];
-	size_t n = attr_lower(x, "class", buf, HINT_MAX);
-	buf[n++] = ' ';
-	attr_lower(x, "id", buf + n, HINT_MAX);
-	return strstr(buf, word) != NULL;
+	for (xmlAttrPtr a = x->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, name) && a->children &&
+		    a->children->content)
+			return (const char *)a->children->content;
+	return NULL;
 }
+
+static int chrome_hint(xmlNodePtr x)
+{
+	static const char *const roles[] = {
+		"navigation", "complementary", "contentinfo", "banner",
+		"search", "dialog", "alertdialog", "menu", "menubar",
+		"toolbar", "alert", NULL };
+	const char *v;
+
+	if ((v = attr_raw(x, "class")) && words_chrome(v))
+		return 1;
+	if ((v = attr_raw(x, "id")) && words_chrome(v))
+		return 1;
+	if ((v = attr_raw(x, "role")))
+		for (const char *const *r = roles; *r; r++)
+			if (!strcmp(v, *r))
+				return 1;
+	return 0;
+}
+
+/* ---- the structural pass ---- */
 
 /* Readability's conditional cleaning of tables, lists, divs and forms. */
 static int clean_conditionally(struct ctx *c, int i, int opts)
@@ -683,16 +781,24 @@ static int clean_conditionally(struct ctx *c, int i, int opts)
 	       (embed == 1 && g->text < 75) || embed > 1;
 }
 
-static int left_out(struct ctx *c, int i, int opts)
+/* Whether element i, inside a container holding total text units, is
+ * chrome to leave out of the body. */
+static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 {
 	struct gn *g = &c->n[i];
+	int small = (uint64_t)g->text * 10 < (uint64_t)total * 3;
 
 	switch (g->tag) {
-	case T_ASIDE: case T_FOOTER: case T_CONTROL: case T_EMBED:
+	case T_FIGURE: case T_FIGCAP: case T_ASIDE: case T_NAV:
+	case T_FOOTER: case T_CONTROL: case T_EMBED: case T_H1:
 		return 1;
+	case T_HEADER:
+		if (small)
+			return 1;
+		break;
 	case T_FORM:
 		return clean_conditionally(c, i, opts);
-	case T_H1: case T_HN:
+	case T_HN:
 		if ((opts & O_WEIGHT) && weight_of(c, i) < 0)
 			return 1;
 		break;
@@ -703,103 +809,414 @@ static int left_out(struct ctx *c, int i, int opts)
 	default:
 		break;
 	}
-	if (g->text < 500 && class_has(g->x, "share"))
-		return 1;
-	return 0;
+	return small && chrome_hint(g->x);
 }
 
-static int precision_pass(struct ctx *c, int opts)
+static void structural_pass(struct ctx *c, int opts)
 {
-	int nskip = 0;
-	unsigned char *mark;
-
-	/* Count first, so the set is sized once. */
-	mark = gisa_arena_alloc(c->doc->arena, (size_t)c->count);
-	if (!mark)
-		return GISA_ENOMEM;
-	memset(mark, 0, (size_t)c->count);
 	for (int s = 0; s < c->nsel; s++) {
 		int root = c->sel[s];
+		uint32_t total = c->n[root].text;
 		for (int i = root + 1; i < c->n[root].end;) {
-			if (left_out(c, i, opts)) {
-				mark[i] = 1;
-				nskip++;
+			if (left_out(c, i, total, opts)) {
+				c->n[i].flags |= F_SKIP;
 				i = c->n[i].end;
 			} else {
 				i++;
 			}
 		}
 	}
-	c->skipcap = 16;
-	while (c->skipcap < (size_t)nskip * 2)
-		c->skipcap *= 2;
-	c->skipset = gisa_arena_alloc(c->doc->arena,
-				      c->skipcap * sizeof *c->skipset);
-	if (!c->skipset)
-		return GISA_ENOMEM;
-	memset(c->skipset, 0, c->skipcap * sizeof *c->skipset);
-	for (int i = 0; i < c->count; i++)
-		if (mark[i])
-			skip_add(c, c->n[i].x);
+}
+
+static int skip_cb(xmlNodePtr x, void *ud)
+{
+	const struct ctx *c = *(struct ctx **)ud; /* a struct paras */
+	const char *name = (const char *)x->name;
+	int i = index_of(c, x);
+
+	if (i >= 0)
+		return (c->n[i].flags & F_SKIP) != 0;
+	/* Not numbered: form controls and players the build did not enter
+	 * are chrome too. */
+	return !strcmp(name, "button") || !strcmp(name, "label") ||
+	       !strcmp(name, "input") || !strcmp(name, "textarea");
+}
+
+/* ---- paragraphs ---- */
+
+enum { C_BAD, C_SHORT, C_NEAR, C_GOOD };
+
+struct para {
+	char *text;
+	int blk;          /* table index of the block it starts in */
+	uint32_t units;
+	float ld, sd;     /* link density of its block, stop-word density */
+	unsigned char cls, keep, head, cjk;
+};
+
+struct paras {
+	struct ctx *c;
+	struct para *v;
+	size_t n, cap;
+	int root;         /* the container being walked */
+};
+
+/* Lines that are chrome whatever their surroundings, whole or as a
+ * prefix; compared lowercase, without surrounding punctuation. */
+static const char *const junk_exact[] = {
+	"advertisement", "advertisements", "advertising", "sponsored",
+	"sponsored content", "ad", "share", "share this", "share this article",
+	"share this story", "share on facebook", "share on twitter", "tweet",
+	"email", "print", "comments", "comment", "leave a comment",
+	"read more", "read next", "related", "related articles",
+	"related stories", "related content", "related posts", "more stories",
+	"recommended", "recommended for you", "you may also like",
+	"you might also like", "most popular", "most read", "trending",
+	"trending now", "top stories", "latest news", "loading", "close",
+	"menu", "search", "subscribe", "sign up", "log in", "login",
+	"skip to content", "back to top", "next article", "previous article",
+	"continue reading", "story continues below",
+	"story continues below advertisement", "article continues below",
+	"continue reading below", "scroll to continue", "image", "photo",
+	"video", "watch", "listen", "click here", "see also", "also read",
+	"read also", "tags", "topics", "filed under", "follow us",
+	"getty images", "publicidade", "publicidad", "anzeige", "werbung",
+	"publicité", "pubblicità", "advertentie", "реклама", "iklan", "광고",
+	"leia também", "leia mais", "veja também", "lesen sie auch",
+	"mehr zum thema", "lire aussi", "à lire aussi", "lee también",
+	"leer más", "leggi anche", "baca juga", "читайте также", "관련기사",
+	"관련 기사", "compartilhe", "compartir", "teilen", "partager",
+	"condividi", "bagikan", "поделиться", "공유하기", NULL };
+static const char *const junk_prefix[] = {
+	"read more:", "read more about", "read more at", "read also:",
+	"related:", "see also:", "also read:", "more:", "watch:", "listen:",
+	"photo:", "photos:", "image:", "images:", "credit:", "photo credit",
+	"image credit", "picture:", "(photo", "copyright", "©", "sign up for",
+	"subscribe to", "click here", "follow us on", "like us on facebook",
+	"posted by", "written by", "leia também:", "leia mais:", "foto:",
+	"fotos:", "bild:", "lesen sie auch:", "lire aussi :", "lire aussi:",
+	"lee también:", "leggi anche:", "baca juga:", "читайте также:",
+	"фото:", "사진=", "[사진", "▶", "☞", NULL };
+static const char *const junk_contains[] = {
+	"all rights reserved", "무단 전재", "무단전재", "재배포 금지",
+	"저작권자", "getty images", "/ap photo", "(ap photo", "ap photo/",
+	"/afp", "afp/", "/reuters", "reuters/", "/getty", NULL };
+
+static int starts_with(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Lowercase ASCII copy of a short text, trimmed of punctuation. */
+static size_t fold(const char *s, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	while (*s && ((unsigned char)*s < 0x80 && !isalnum((unsigned char)*s)
+		      && *s != '(' && *s != '[' && *s != '\xC2'))
+		s++;
+	for (; *s && n < cap - 1; s++)
+		buf[n++] = (char)tolower((unsigned char)*s);
+	while (n && (unsigned char)buf[n - 1] < 0x80 &&
+	       !isalnum((unsigned char)buf[n - 1]))
+		n--;
+	buf[n] = 0;
+	return n;
+}
+
+static int junk_line(const char *text, size_t len)
+{
+	char buf[256];
+
+	if (len > 200)
+		return 0;
+	fold(text, buf, sizeof buf);
+	for (const char *const *p = junk_exact; *p; p++)
+		if (!strcmp(buf, *p))
+			return 1;
+	for (const char *const *p = junk_prefix; *p; p++)
+		if (starts_with(buf, *p))
+			return 1;
+	for (const char *const *p = junk_contains; *p; p++)
+		if (strstr(buf, *p))
+			return 1;
 	return 0;
+}
+
+/* Letters and digits only, lowercase ASCII (other bytes kept): for
+ * comparing a paragraph with the title. */
+static size_t squeeze(const char *s, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s && n < cap - 1; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch >= 0x80 || isalnum(ch))
+			buf[n++] = (char)tolower(ch);
+	}
+	buf[n] = 0;
+	return n;
+}
+
+static int title_like(const struct ctx *c, const char *text)
+{
+	char a[512], b[512];
+	size_t na, nb;
+
+	if (!c->title || strlen(text) > 400)
+		return 0;
+	na = squeeze(text, a, sizeof a);
+	nb = squeeze(c->title, b, sizeof b);
+	if (na < 8 || nb < 8)
+		return 0;
+	/* The headline is the title, or the title minus the site name. */
+	return (strstr(b, a) && na * 2 >= nb) ||
+	       (strstr(a, b) && na <= nb + nb / 3);
+}
+
+static void classify(struct para *p)
+{
+	float ld = p->ld;
+
+	if (ld > 0.5f)
+		p->cls = C_BAD;
+	else if (p->cjk)
+		p->cls = p->units >= 100 && ld < 0.3f ? C_GOOD :
+			 p->units >= 40 ? C_NEAR : C_SHORT;
+	else if (p->units >= 120 && p->sd >= 0.15f && ld < 0.3f)
+		p->cls = C_GOOD;
+	else if (p->units >= 250 && ld < 0.3f)
+		p->cls = C_GOOD;
+	else if (p->units >= 40 && p->sd >= 0.2f && ld < 0.4f)
+		p->cls = C_NEAR;
+	else
+		p->cls = C_SHORT;
+}
+
+static int take_para(char *text, xmlNodePtr block, void *ud)
+{
+	struct paras *ps = ud;
+	struct ctx *c = ps->c;
+	struct para *p;
+	gisa_wordstats ws;
+	unsigned commas = 0;
+	int i;
+
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		struct para *v = realloc(ps->v, cap * sizeof *v);
+		if (!v) {
+			free(text);
+			return GISA_ENOMEM;
+		}
+		ps->v = v;
+		ps->cap = cap;
+	}
+	p = &ps->v[ps->n++];
+	memset(p, 0, sizeof *p);
+	p->text = text;
+	i = index_of(c, block);
+	p->blk = i >= 0 ? i : ps->root;
+	struct gn *b = &c->n[p->blk];
+	measure((const unsigned char *)text, &p->units, &commas);
+	gisa_wordstats_of(text, strlen(text), &ws);
+	p->sd = ws.words ? (float)ws.stops / (float)ws.words : 0;
+	p->cjk = ws.cjk * 2 > ws.letters;
+	p->ld = b->inl ? (float)b->inl_link / (float)b->inl : 0;
+	p->head = b->tag == T_HN || b->tag == T_H1;
+	if (junk_line(text, strlen(text)) || title_like(c, text))
+		p->cls = C_BAD;
+	else
+		classify(p);
+	return 0;
+}
+
+/* Keep what lies between the first and the last good paragraph, and the
+ * near-good ones that adjoin them; drop the bad everywhere. Page edges
+ * are where bylines, dates, kickers and promos sit. */
+static void decide(struct paras *ps)
+{
+	long first = -1, last = -1;
+	int best = C_GOOD;
+
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->v[i].cls == C_GOOD) {
+			if (first < 0)
+				first = (long)i;
+			last = (long)i;
+		}
+	if (first < 0) {
+		best = C_NEAR;
+		for (size_t i = 0; i < ps->n; i++)
+			if (ps->v[i].cls == C_NEAR) {
+				if (first < 0)
+					first = (long)i;
+				last = (long)i;
+			}
+	}
+	if (first < 0) {
+		/* No prose at all (results, listings, verse): the container
+		 * was chosen for its text, keep what is not chrome. */
+		for (size_t i = 0; i < ps->n; i++)
+			ps->v[i].keep = ps->v[i].cls != C_BAD;
+		return;
+	}
+	for (long i = first; i <= last; i++)
+		ps->v[i].keep = ps->v[i].cls != C_BAD;
+	for (long i = first - 1; i >= 0 && ps->v[i].cls >= C_NEAR &&
+	     ps->v[i].cls <= best; i--)
+		ps->v[i].keep = 1;
+	for (size_t i = (size_t)last + 1; i < ps->n && ps->v[i].cls >= C_NEAR &&
+	     ps->v[i].cls <= best; i++)
+		ps->v[i].keep = 1;
 }
 
 /* ---- output ---- */
 
-static int emit(struct ctx *c, gisa_strv *out)
+static xmlNodePtr find_child(xmlNodePtr x, const char *name)
+{
+	for (x = x ? x->children : NULL; x; x = x->next)
+		if (x->type == XML_ELEMENT_NODE &&
+		    strcmp((const char *)x->name, name) == 0)
+			return x;
+	return NULL;
+}
+
+static int load_title(struct ctx *c)
+{
+	xmlNodePtr t = find_child(find_child(gisa_html_root(c->doc), "head"),
+				  "title");
+	xmlChar *raw;
+	char *s;
+
+	/* text.c skips <title> (it is not page text): read it raw. */
+	if (!t || !(raw = xmlNodeGetContent(t)))
+		return 0;
+	s = gisa_text_clean((const char *)raw, strlen((const char *)raw));
+	xmlFree(raw);
+	if (!s)
+		return GISA_ENOMEM;
+	c->title = gisa_arena_strdup(c->doc->arena, s);
+	free(s);
+	return c->title ? 0 : GISA_ENOMEM;
+}
+
+/* Text units of the containers once the structural pass is done. */
+static uint32_t selected_units(struct ctx *c, int opts)
+{
+	uint32_t u = 0;
+
+	structural_pass(c, opts);
+	for (int s = 0; s < c->nsel; s++) {
+		int r = c->sel[s];
+		u += c->n[r].text;
+		for (int i = r + 1; i < c->n[r].end; i++)
+			if (c->n[i].flags & F_SKIP) {
+				u -= c->n[i].text;
+				c->n[i].flags &= (unsigned char)~F_SKIP;
+				i = c->n[i].end - 1;
+			}
+	}
+	return u;
+}
+
+/* Choose the containers: Readability's passes, each less strict, until
+ * one finds enough text. */
+static void choose(struct ctx *c)
+{
+	static const int tries[] = {
+		O_STRIP_UNLIKELY | O_WEIGHT | O_CLEAN, O_WEIGHT | O_CLEAN,
+		O_CLEAN, 0 };
+	int bestsel[64], nbest = 0, bestopts = tries[0];
+	uint32_t bestu = 0;
+
+	for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
+		int top;
+		score_paragraphs(c, tries[t]);
+		top = top_candidate(c, tries[t]);
+		if (top <= 0) {
+			c->nsel = 1;
+			c->sel[0] = 0;
+		} else {
+			select_siblings(c, top);
+		}
+		uint32_t u = selected_units(c, tries[t]);
+		if (u > bestu || t == 0) {
+			bestu = u;
+			nbest = c->nsel < 64 ? c->nsel : 64;
+			memcpy(bestsel, c->sel, (size_t)nbest * sizeof *bestsel);
+			bestopts = tries[t];
+		}
+		if (u >= 500)
+			break;
+	}
+	c->nsel = nbest;
+	memcpy(c->sel, bestsel, (size_t)nbest * sizeof *bestsel);
+	c->opts = bestopts;
+}
+
+static int collect(struct ctx *c, struct paras *ps)
 {
 	for (int s = 0; s < c->nsel; s++) {
-		int rc = gisa_text_paragraphs_skip(c->n[c->sel[s]].x, out,
-						   skip_cb, c);
+		ps->root = c->sel[s];
+		int rc = gisa_text_visit(c->n[ps->root].x, skip_cb, take_para,
+					 ps);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-static size_t total_len(const gisa_strv *sv)
+#ifdef GENERIC_DEBUG
+#include <stdio.h>
+static void debug_node(struct ctx *c, int i, const char *what)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < sv->n; i++)
-		n += strlen(sv->v[i]);
-	return n;
+	const char *cl = attr_raw(c->n[i].x, "class"), *id = attr_raw(c->n[i].x, "id");
+	fprintf(stderr, "%s #%d <%s class='%.60s' id='%.40s'> text=%u link=%u score=%.1f\n",
+		what, i, c->n[i].x->name, cl ? cl : "", id ? id : "", c->n[i].text,
+		c->n[i].link, c->n[i].score);
 }
+static void debug_dump(struct ctx *c, struct paras *ps)
+{
+	if (!getenv("GENERIC_DEBUG"))
+		return;
+	fprintf(stderr, "opts=%d title=%s\n", c->opts, c->title ? c->title : "");
+	for (int s = 0; s < c->nsel; s++) {
+		int r = c->sel[s];
+		debug_node(c, r, "SEL");
+		for (int i = r + 1; i < c->n[r].end; i++)
+			if (c->n[i].flags & F_SKIP) {
+				debug_node(c, i, "  skip");
+				i = c->n[i].end - 1;
+			}
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		struct para *p = &ps->v[i];
+		fprintf(stderr, "%c %d u=%u sd=%.2f ld=%.2f <%s> %.100s\n",
+			p->keep ? '+' : '-', p->cls, p->units, p->sd, p->ld,
+			c->n[p->blk].x->name, p->text);
+	}
+}
+#endif
 
 static xmlNodePtr find_body(xmlNodePtr root)
 {
-	for (xmlNodePtr x = root ? root->children : NULL; x; x = x->next)
-		if (x->type == XML_ELEMENT_NODE &&
-		    strcmp((const char *)x->name, "body") == 0)
-			return x;
-	return root;
+	xmlNodePtr b = find_child(root, "body");
+	return b ? b : root;
 }
 
-/* One attempt with the given options: the paragraphs in out. */
-static int attempt(struct ctx *c, int opts, gisa_strv *out)
+static void paras_free(struct paras *ps)
 {
-	int best, rc;
-
-	score_paragraphs(c, opts);
-	best = top_candidate(c, opts);
-	if (best <= 0) {
-		c->nsel = 1;
-		c->sel[0] = 0;
-	} else {
-		select_siblings(c, best);
-	}
-	if ((rc = precision_pass(c, opts)) < 0)
-		return rc;
-	return emit(c, out);
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->v[i].text);
+	free(ps->v);
 }
 
 int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 			 gisa_article *a)
 {
 	struct ctx c = { .doc = doc };
-	gisa_strv best = GISA_STRV_INIT;
-	static const int tries[] = {
-		O_STRIP_UNLIKELY | O_WEIGHT | O_CLEAN, O_WEIGHT | O_CLEAN,
-		O_CLEAN, 0 };
+	struct paras ps = { .c = &c };
 	xmlNodePtr body = find_body(gisa_html_root(doc));
 	int rc = 0;
 
@@ -816,31 +1233,31 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	build(&c, body);
 	sum_up(&c);
 	mark_unlikely(&c);
-	for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
-		gisa_strv sv = GISA_STRV_INIT;
-		if ((rc = attempt(&c, tries[t], &sv)) < 0) {
-			gisa_strv_clear(&sv);
-			goto out;
-		}
-		if (total_len(&sv) > total_len(&best)) {
-			gisa_strv_clear(&best);
-			best = sv;
-		} else {
-			gisa_strv_clear(&sv);
-		}
-		if (total_len(&best) >= 500)
-			break;
-	}
-	if (!best.n)
-		goto none;
+	if ((rc = map_build(&c)) < 0 || (rc = load_title(&c)) < 0)
+		goto out;
+	choose(&c);
+	structural_pass(&c, c.opts);
+	if ((rc = collect(&c, &ps)) < 0)
+		goto out;
+	decide(&ps);
+#ifdef GENERIC_DEBUG
+	debug_dump(&c, &ps);
+#endif
 	gisa_strv_clear(&a->paragraphs);
-	a->paragraphs = best;
-	best = (gisa_strv)GISA_STRV_INIT;
+	for (size_t i = 0; i < ps.n; i++) {
+		if (!ps.v[i].keep)
+			continue;
+		if ((rc = gisa_strv_take(&a->paragraphs, ps.v[i].text)) < 0)
+			goto out;
+		ps.v[i].text = NULL;
+	}
+	if (!a->paragraphs.n)
+		goto none;
 	a->origin[GISA_F_BODY] = "generic";
 	goto out;
 none:
 	rc = gisa_article_warn(a, "generic: no article text found");
 out:
-	gisa_strv_clear(&best);
+	paras_free(&ps);
 	return rc;
 }

@@ -25,8 +25,11 @@ struct tb {
 	int added;       /* paragraphs appended */
 	int err;
 	gisa_text_skip_fn skip; /* caller's filter, may be NULL */
-	void *skip_ud;
+	gisa_text_para_fn recv; /* caller's receiver (else out) */
+	void *ud;
 	xmlNodePtr root;        /* never offered to skip */
+	xmlNodePtr blk;         /* the innermost open block (or root) */
+	xmlNodePtr para_blk;    /* the block the paragraph started in */
 };
 
 static int name_in(const char *name, const char *const *list)
@@ -139,13 +142,20 @@ static void tb_flush(struct tb *t)
 
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
 		n--;
-	if (n) {
+	if (n && !t->err) {
 		for (size_t i = 0; i < n && ascii; i++)
 			ascii = (unsigned char)s[i] < 0x80;
 		char *p = ascii ? strndup(s, n) : gisa_text_nfc(s, n);
-		if (gisa_strv_take(t->out, p) < 0)
-			t->err = GISA_ENOMEM;
+		int rc;
+		if (!p)
+			rc = GISA_ENOMEM;
+		else if (t->recv)
+			rc = t->recv(p, t->para_blk, t->ud);
 		else
+			rc = gisa_strv_take(t->out, p);
+		if (rc < 0 && !t->err)
+			t->err = rc;
+		else if (rc >= 0)
 			t->added++;
 	}
 	gisa_buf_truncate(&t->para, 0);
@@ -170,6 +180,8 @@ static void tb_settle(struct tb *t)
 	    t->para.data[t->para.len - 1] != '\n')
 		tb_append(t, " ", 1);
 	t->space = 0;
+	if (!t->para.len)
+		t->para_blk = t->blk;
 }
 
 static void tb_text(struct tb *t, const char *s, size_t n)
@@ -252,7 +264,7 @@ static int enter(struct tb *t, xmlNodePtr n)
 	}
 	/* A block the caller leaves out still ends the paragraph around it:
 	 * "a<figure>..</figure>b" is two paragraphs, not "ab". */
-	if (t->skip && n != t->root && t->skip(n, t->skip_ud)) {
+	if (t->skip && n != t->root && t->skip(n, t->ud)) {
 		if (k != K_INLINE)
 			tb_block(t);
 		return 0;
@@ -262,16 +274,31 @@ static int enter(struct tb *t, xmlNodePtr n)
 		if (attrs_hide(n))
 			return 0;
 		tb_block(t);
+		t->blk = n;
 		return 1;
 	case K_PRE:
 		if (attrs_hide(n))
 			return 0;
 		tb_block(t);
+		t->blk = n;
 		t->pre++;
 		return 1;
 	default:
 		return !attrs_hide(n);
 	}
+}
+
+/* The block that holds n's following text: its nearest block ancestor,
+ * or the root of the walk. */
+static xmlNodePtr outer_block(const struct tb *t, xmlNodePtr n)
+{
+	for (n = n->parent; n && n != t->root; n = n->parent) {
+		enum kind k = n->type == XML_ELEMENT_NODE ?
+			element_kind((const char *)n->name) : K_INLINE;
+		if (k == K_BLOCK || k == K_PRE)
+			return n;
+	}
+	return t->root;
 }
 
 /* Leave an element whose children were visited. */
@@ -285,6 +312,8 @@ static void leave(struct tb *t, xmlNodePtr n)
 		/* fall through */
 	case K_BLOCK:
 		tb_block(t);
+		if (t->recv && n != t->root)
+			t->blk = outer_block(t, n);
 		break;
 	default:
 		break;
@@ -292,15 +321,18 @@ static void leave(struct tb *t, xmlNodePtr n)
 }
 
 static int walk(xmlNodePtr root, gisa_strv *out, int inline_mode,
-		gisa_text_skip_fn skip, void *ud)
+		gisa_text_skip_fn skip, gisa_text_para_fn para, void *ud)
 {
 	struct tb t = { .out = out, .inline_mode = inline_mode,
-			.skip = skip, .skip_ud = ud, .root = root };
+			.skip = skip, .recv = para, .ud = ud, .root = root,
+			.blk = root, .para_blk = root };
 	xmlNodePtr n = root;
 
 	if (!root)
 		return 0;
 	for (;;) {
+		if (t.err)
+			goto done;
 		if (enter(&t, n) && n->children) {
 			n = n->children;
 			continue;
@@ -323,13 +355,13 @@ done:
 
 int gisa_text_paragraphs(xmlNodePtr node, gisa_strv *out)
 {
-	return walk(node, out, 0, NULL, NULL);
+	return walk(node, out, 0, NULL, NULL, NULL);
 }
 
-int gisa_text_paragraphs_skip(xmlNodePtr node, gisa_strv *out,
-			      gisa_text_skip_fn skip, void *ud)
+int gisa_text_visit(xmlNodePtr node, gisa_text_skip_fn skip,
+		    gisa_text_para_fn para, void *ud)
 {
-	return walk(node, out, 0, skip, ud);
+	return walk(node, NULL, 0, skip, para, ud);
 }
 
 char *gisa_text(xmlNodePtr node)
@@ -337,7 +369,7 @@ char *gisa_text(xmlNodePtr node)
 	gisa_strv sv = GISA_STRV_INIT;
 	char *s = NULL;
 
-	if (walk(node, &sv, 0, NULL, NULL) >= 0)
+	if (walk(node, &sv, 0, NULL, NULL, NULL) >= 0)
 		s = gisa_strv_join(&sv, "\n\n");
 	gisa_strv_clear(&sv);
 	return s;
@@ -356,7 +388,7 @@ char *gisa_text_inline(xmlNodePtr node)
 {
 	gisa_strv sv = GISA_STRV_INIT;
 
-	if (walk(node, &sv, 1, NULL, NULL) < 0) {
+	if (walk(node, &sv, 1, NULL, NULL, NULL) < 0) {
 		gisa_strv_clear(&sv);
 		return NULL;
 	}
