@@ -809,6 +809,9 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	default:
 		break;
 	}
+	/* Rows and cells of a data table are never chrome. */
+	if (g->tag == T_TR || g->tag == T_TD || g->tag == T_TH)
+		return 0;
 	return small && chrome_hint(g->x);
 }
 
@@ -1034,10 +1037,19 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 /* Keep what lies between the first and the last good paragraph, and the
  * near-good ones that adjoin them; drop the bad everywhere. Page edges
  * are where bylines, dates, kickers and promos sit. */
+static int para_parent(const struct ctx *c, const struct para *p)
+{
+	const struct gn *b = &c->n[p->blk];
+	return (b->flags & F_HASBLOCK) ? p->blk : b->parent;
+}
+
 static void decide(struct paras *ps)
 {
+	struct ctx *c = ps->c;
 	long first = -1, last = -1;
 	int best = C_GOOD;
+	const char *gv = getenv("GV");
+	int variant = gv ? gv[0] : 'A';
 
 	for (size_t i = 0; i < ps->n; i++)
 		if (ps->v[i].cls == C_GOOD) {
@@ -1063,12 +1075,23 @@ static void decide(struct paras *ps)
 	}
 	for (long i = first; i <= last; i++)
 		ps->v[i].keep = ps->v[i].cls != C_BAD;
-	for (long i = first - 1; i >= 0 && ps->v[i].cls >= C_NEAR &&
-	     ps->v[i].cls <= best; i--)
-		ps->v[i].keep = 1;
-	for (size_t i = (size_t)last + 1; i < ps->n && ps->v[i].cls >= C_NEAR &&
-	     ps->v[i].cls <= best; i++)
-		ps->v[i].keep = 1;
+	for (size_t i = 0; i < ps->n; i++) {
+		struct para *p = &ps->v[i];
+		if ((long)i >= first && (long)i <= last)
+			continue;
+		if (p->cls == C_BAD)
+			continue;
+		int sib = 0;
+		int pp = para_parent(c, p);
+		for (long k = first; k <= last && !sib; k++)
+			sib = ps->v[k].cls >= best && para_parent(c, &ps->v[k]) == pp;
+		switch (variant) {
+		case 'A': p->keep = p->cls == C_NEAR || sib; break;
+		case 'B': p->keep = sib; break;
+		case 'C': p->keep = 1; break;
+		case 'D': p->keep = (p->cls == C_NEAR && sib) || sib; break;
+		}
+	}
 }
 
 /* ---- output ---- */
@@ -1181,6 +1204,10 @@ static void debug_dump(struct ctx *c, struct paras *ps)
 	if (!getenv("GENERIC_DEBUG"))
 		return;
 	fprintf(stderr, "opts=%d title=%s\n", c->opts, c->title ? c->title : "");
+	if (getenv("GENERIC_TSV")) {
+		fprintf(stderr, "URL\t%s\n", c->doc->url ? c->doc->url : "");
+		goto paras;
+	}
 	for (int s = 0; s < c->nsel; s++) {
 		int r = c->sel[s];
 		debug_node(c, r, "SEL");
@@ -1190,8 +1217,14 @@ static void debug_dump(struct ctx *c, struct paras *ps)
 				i = c->n[i].end - 1;
 			}
 	}
+paras:
 	for (size_t i = 0; i < ps->n; i++) {
 		struct para *p = &ps->v[i];
+		if (getenv("GENERIC_TSV")) {
+			const char *cl = attr_raw(c->n[p->blk].x, "class");
+			fprintf(stderr, "P\t%zu\t%zu\t%d\t%d\t%u\t%.2f\t%.2f\t%s\t%s\t%s\n", i, ps->n, p->keep, p->cls, p->units, p->sd, p->ld, c->n[p->blk].x->name, cl ? cl : "", p->text);
+			continue;
+		}
 		fprintf(stderr, "%c %d u=%u sd=%.2f ld=%.2f <%s> %.100s\n",
 			p->keep ? '+' : '-', p->cls, p->units, p->sd, p->ld,
 			c->n[p->blk].x->name, p->text);
