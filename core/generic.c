@@ -607,6 +607,12 @@ static int select_siblings(struct ctx *c, int best)
 			float bonus = same_class(s, b) ? b->score * 0.2f : 0;
 			take = s->score + bonus >= threshold;
 		}
+		/* A part of the article split off by a figure or an ad is
+		 * styled like the part that won, even when its paragraphs sit
+		 * too deep to have scored. */
+		if (!take && s->text >= 100 && link_density(s) < 0.3f &&
+		    same_class(s, b))
+			take = 1;
 		if (!take && s->tag == T_P) {
 			float ld = link_density(s);
 			if (s->text > 80)
@@ -682,12 +688,16 @@ static const char *const chrome_exact[] = {
 	"gallery", "topics", "keywords", "more", "next", "prev", "source",
 	"tools", NULL };
 
-static int word_is_chrome(const char *w, size_t n)
+static const char *const related_prefix[] = { "related", "recommend",
+					       "relacionad", NULL };
+
+static int word_in(const char *w, size_t n, const char *const *exact,
+		   const char *const *prefix)
 {
-	for (const char *const *p = chrome_exact; *p; p++)
+	for (const char *const *p = exact; p && *p; p++)
 		if (strlen(*p) == n && memcmp(w, *p, n) == 0)
 			return 1;
-	for (const char *const *p = chrome_prefix; *p; p++) {
+	for (const char *const *p = prefix; *p; p++) {
 		size_t k = strlen(*p);
 		if (n >= k && memcmp(w, *p, k) == 0)
 			return 1;
@@ -696,8 +706,9 @@ static int word_is_chrome(const char *w, size_t n)
 }
 
 /* Whether any word of s (split at non-letters and at camelCase humps)
- * is a chrome word. */
-static int words_chrome(const char *s)
+ * is one of exact or starts with one of prefix. */
+static int words_match(const char *s, const char *const *exact,
+		       const char *const *prefix)
 {
 	char w[48];
 	size_t n = 0;
@@ -706,7 +717,7 @@ static int words_chrome(const char *s)
 		unsigned char ch = (unsigned char)*s;
 		int hump = n && isupper(ch) && islower((unsigned char)s[-1]);
 		if (!isalnum(ch) || hump) {
-			if (n && n < sizeof w && word_is_chrome(w, n))
+			if (n && n < sizeof w && word_in(w, n, exact, prefix))
 				return 1;
 			n = 0;
 			if (!ch)
@@ -737,9 +748,11 @@ static int chrome_hint(xmlNodePtr x)
 		"toolbar", "alert", NULL };
 	const char *v;
 
-	if ((v = attr_raw(x, "class")) && words_chrome(v))
+	if ((v = attr_raw(x, "class")) &&
+	    words_match(v, chrome_exact, chrome_prefix))
 		return 1;
-	if ((v = attr_raw(x, "id")) && words_chrome(v))
+	if ((v = attr_raw(x, "id")) &&
+	    words_match(v, chrome_exact, chrome_prefix))
 		return 1;
 	if ((v = attr_raw(x, "role")))
 		for (const char *const *r = roles; *r; r++)
@@ -815,17 +828,40 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	return small && chrome_hint(g->x);
 }
 
+/* A heading of a related-articles block: what follows it in its parent
+ * is more of the same. */
+static int related_title(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i];
+	const char *v;
+
+	if (g->tag != T_HN)
+		return 0;
+	return ((v = attr_raw(g->x, "class")) &&
+		words_match(v, NULL, related_prefix)) ||
+	       ((v = attr_raw(g->x, "id")) &&
+		words_match(v, NULL, related_prefix));
+}
+
 static void structural_pass(struct ctx *c, int opts)
 {
 	for (int s = 0; s < c->nsel; s++) {
 		int root = c->sel[s];
 		uint32_t total = c->n[root].text;
 		for (int i = root + 1; i < c->n[root].end;) {
-			if (left_out(c, i, total, opts)) {
-				c->n[i].flags |= F_SKIP;
-				i = c->n[i].end;
-			} else {
+			if (!left_out(c, i, total, opts)) {
 				i++;
+				continue;
+			}
+			c->n[i].flags |= F_SKIP;
+			if (related_title(c, i)) {
+				int p = c->n[i].parent;
+				for (int k = c->n[i].end; k < c->n[p].end;
+				     k = c->n[k].end)
+					c->n[k].flags |= F_SKIP;
+				i = c->n[p].end;
+			} else {
+				i = c->n[i].end;
 			}
 		}
 	}
@@ -981,7 +1017,9 @@ static void classify(struct para *p)
 {
 	float ld = p->ld;
 
-	if (ld > 0.5f)
+	/* Link-heavy lines are chrome, unless they read like prose (news
+	 * sites link half the words of some paragraphs). */
+	if (ld > 0.85f || (ld > 0.5f && !(p->units >= 100 && p->sd >= 0.25f)))
 		p->cls = C_BAD;
 	else if (p->cjk)
 		p->cls = p->units >= 100 && ld < 0.3f ? C_GOOD :
@@ -1204,6 +1242,22 @@ static void debug_dump(struct ctx *c, struct paras *ps)
 	if (!getenv("GENERIC_DEBUG"))
 		return;
 	fprintf(stderr, "opts=%d title=%s\n", c->opts, c->title ? c->title : "");
+	if (getenv("GENERIC_NODE")) {
+		int r = atoi(getenv("GENERIC_NODE"));
+		for (int i = r; i < c->n[r].end && i < r + 60; i++) {
+			fprintf(stderr, "  flags=%d inl=%u par=%d ", c->n[i].flags, c->n[i].inl, c->n[i].parent);
+			debug_node(c, i, "N");
+		}
+	}
+	for (int i = 1; i < c->count; i++)
+		if ((c->n[i].flags & F_UNLIKELY) && !(c->n[c->n[i].parent].flags & F_UNLIKELY) && c->n[i].text > 300)
+			debug_node(c, i, "UNLIKELY");
+	if (c->nsel && c->n[c->sel[0]].parent >= 0) {
+		int par = c->n[c->sel[0]].parent;
+		debug_node(c, par, "PARENT");
+		for (int k = par + 1; k < c->n[par].end; k = c->n[k].end)
+			debug_node(c, k, (c->n[k].flags & F_CAND) ? "  cand" : "  kid");
+	}
 	if (getenv("GENERIC_TSV")) {
 		fprintf(stderr, "URL\t%s\n", c->doc->url ? c->doc->url : "");
 		goto paras;
