@@ -22,6 +22,9 @@
 #include <string.h>
 
 #include <libxml/uri.h>
+#ifdef GENERIC_DEBUG
+#include <stdio.h>
+#endif
 
 /* Limits: pages beyond them are still handled, just not completely. */
 #define MAX_NODES (1 << 20)   /* elements numbered per page */
@@ -96,6 +99,7 @@ struct gn {
 	uint32_t text, link;      /* subtree text units, of which in links */
 	uint32_t inl, inl_link;   /* inline text whose nearest block is this */
 	uint32_t htext, ltext;    /* subtree text in headings, in lists */
+	uint32_t prose;           /* subtree text in prose paragraphs */
 	uint16_t commas, scommas; /* commas inline, in the subtree */
 	uint16_t np, nimg, nli, ninput, nembed;
 	float score;
@@ -109,7 +113,7 @@ struct ctx {
 	int count, cap;
 	int err;
 	/* the chosen containers, in document order */
-	int *sel;
+	int *sel, *best;          /* best: the selection kept by choose() */
 	int nsel;
 	int opts;                 /* the options the containers came from */
 	/* element -> table index (open addressing, power of 2) */
@@ -306,10 +310,14 @@ static void sum_up(struct ctx *c)
 			g->htext = g->text;
 		if (g->tag == T_LIST)
 			g->ltext = g->text;
+		if ((g->flags & F_BLOCK) && g->inl >= 150 &&
+		    g->inl_link * 5 < g->inl)
+			g->prose += g->inl;
 		p->text += g->text;
 		p->link += g->link;
 		p->htext += g->htext;
 		p->ltext += g->ltext;
+		p->prose += g->prose;
 		add16(&p->scommas, g->scommas);
 		/* Readability turns divs without blocks into paragraphs. */
 		add16(&p->np, g->np + (g->tag == T_P ||
@@ -671,22 +679,25 @@ static int index_of(const struct ctx *c, xmlNodePtr x)
 
 /* Class and id words that mark page chrome, matched against each word of
  * the attribute ("share" matches "share-bar" and "shareButtons"). */
-static const char *const chrome_prefix[] = {
+static const char *const strong_prefix[] = {
 	"share", "sharing", "social", "comment", "related", "recommend",
 	"newsletter", "subscri", "promo", "advert", "sponsor", "cookie",
 	"consent", "gdpr", "breadcrumb", "caption", "credit", "byline",
-	"author", "dateline", "timestamp", "toolbar", "widget", "sidebar",
-	"popular", "trending", "outbrain", "taboola", "disqus", "signup",
+	"outbrain", "taboola", "disqus", "signup", "popular", "trending",
+	"author", "copyright", NULL };
+static const char *const strong_exact[] = { "ad", "ads", "adv", NULL };
+static const char *const weak_prefix[] = {
+	"dateline", "timestamp", "toolbar", "widget", "sidebar",
 	"footer", "masthead", "navbar", "navigation", "menu", "pagination",
 	"pager", "banner", "modal", "popup", "overlay", "rating", "reaction",
-	"headline", "kicker", "eyebrow", "dateline", "published", "updated",
+	"headline", "kicker", "eyebrow", "published", "updated",
 	"screenreader", "visually", NULL };
-static const char *const chrome_exact[] = {
-	"ad", "ads", "adv", "nav", "meta", "date", "time", "tags", "tag",
-	"info", "title", "print", "email", "mail", "follow", "hidden", "hide",
-	"sr", "photo", "image", "img", "figure", "media", "video", "player",
-	"gallery", "topics", "keywords", "more", "next", "prev", "source",
-	"tools", NULL };
+static const char *const weak_exact[] = {
+	"nav", "meta", "date", "time", "tags", "tag", "info", "title",
+	"print", "email", "mail", "follow", "hidden", "hide", "sr", "photo",
+	"image", "img", "figure", "media", "video", "player", "gallery",
+	"topics", "keywords", "more", "next", "prev", "source", "tools",
+	NULL };
 
 static const char *const related_prefix[] = { "related", "recommend",
 					       "relacionad", NULL };
@@ -740,25 +751,31 @@ static const char *attr_raw(xmlNodePtr x, const char *name)
 	return NULL;
 }
 
+enum { HINT_NONE, HINT_WEAK, HINT_STRONG };
+
+/* What the class, id and role of x say: strong hints (comments, share
+ * bars, related links, ads) are chrome whatever they hold; weak ones
+ * (sidebar, meta, title...) are often layout names too. */
 static int chrome_hint(xmlNodePtr x)
 {
 	static const char *const roles[] = {
 		"navigation", "complementary", "contentinfo", "banner",
 		"search", "dialog", "alertdialog", "menu", "menubar",
 		"toolbar", "alert", NULL };
+	const char *cls = attr_raw(x, "class"), *id = attr_raw(x, "id");
 	const char *v;
 
-	if ((v = attr_raw(x, "class")) &&
-	    words_match(v, chrome_exact, chrome_prefix))
-		return 1;
-	if ((v = attr_raw(x, "id")) &&
-	    words_match(v, chrome_exact, chrome_prefix))
-		return 1;
+	if ((cls && words_match(cls, strong_exact, strong_prefix)) ||
+	    (id && words_match(id, strong_exact, strong_prefix)))
+		return HINT_STRONG;
+	if ((cls && words_match(cls, weak_exact, weak_prefix)) ||
+	    (id && words_match(id, weak_exact, weak_prefix)))
+		return HINT_WEAK;
 	if ((v = attr_raw(x, "role")))
 		for (const char *const *r = roles; *r; r++)
 			if (!strcmp(v, *r))
-				return 1;
-	return 0;
+				return HINT_WEAK;
+	return HINT_NONE;
 }
 
 /* ---- the structural pass ---- */
@@ -823,9 +840,17 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 		break;
 	}
 	/* Rows and cells of a data table are never chrome. */
-	if (g->tag == T_TR || g->tag == T_TD || g->tag == T_TH)
+	if (g->tag == T_TR || g->tag == T_TD || g->tag == T_TH || !small)
 		return 0;
-	return small && chrome_hint(g->x);
+	switch (chrome_hint(g->x)) {
+	case HINT_STRONG:
+		return 1;
+	case HINT_WEAK:
+		/* "sidebar-grid__body" may hold the article: prose wins. */
+		return g->prose * 2 < g->text;
+	default:
+		return 0;
+	}
 }
 
 /* A heading of a related-articles block: what follows it in its parent
@@ -1182,17 +1207,21 @@ static uint32_t selected_units(struct ctx *c, int opts)
 }
 
 /* Choose the containers: Readability's passes, each less strict, until
- * one finds enough text. */
+ * one finds enough text. The pass that ignores "unlikely" class names is
+ * always tried too: when it finds a far stronger and longer text, the
+ * names misled (an article inside a "sidebar-grid"). */
 static void choose(struct ctx *c)
 {
 	static const int tries[] = {
 		O_STRIP_UNLIKELY | O_WEIGHT | O_CLEAN, O_WEIGHT | O_CLEAN,
 		O_CLEAN, 0 };
-	int bestsel[64], nbest = 0, bestopts = tries[0];
+	int nbest = 0, bestopts = tries[0];
 	uint32_t bestu = 0;
+	float bestscore = 0;
 
 	for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
 		int top;
+		float score = 0;
 		score_paragraphs(c, tries[t]);
 		top = top_candidate(c, tries[t]);
 		if (top <= 0) {
@@ -1200,19 +1229,27 @@ static void choose(struct ctx *c)
 			c->sel[0] = 0;
 		} else {
 			select_siblings(c, top);
+			score = c->n[top].score;
 		}
 		uint32_t u = selected_units(c, tries[t]);
-		if (u > bestu || t == 0) {
+#ifdef GENERIC_DEBUG
+		if (getenv("GENERIC_DEBUG"))
+			fprintf(stderr, "try %zu: top #%d score %.1f units %u nsel %d\n", t, top, score, u, c->nsel);
+#endif
+		int better = t == 0 || (bestu < 500 && u > bestu) ||
+			     (t == 1 && u > 2 * bestu && score > 2 * bestscore);
+		if (better) {
 			bestu = u;
-			nbest = c->nsel < 64 ? c->nsel : 64;
-			memcpy(bestsel, c->sel, (size_t)nbest * sizeof *bestsel);
+			bestscore = score;
+			nbest = c->nsel;
+			memcpy(c->best, c->sel, (size_t)nbest * sizeof *c->sel);
 			bestopts = tries[t];
 		}
-		if (u >= 500)
+		if (t >= 1 && bestu >= 500)
 			break;
 	}
 	c->nsel = nbest;
-	memcpy(c->sel, bestsel, (size_t)nbest * sizeof *bestsel);
+	memcpy(c->sel, c->best, (size_t)nbest * sizeof *c->sel);
 	c->opts = bestopts;
 }
 
@@ -1230,6 +1267,8 @@ static int collect(struct ctx *c, struct paras *ps)
 
 #ifdef GENERIC_DEBUG
 #include <stdio.h>
+#endif
+#ifdef GENERIC_DEBUG
 static void debug_node(struct ctx *c, int i, const char *what)
 {
 	const char *cl = attr_raw(c->n[i].x, "class"), *id = attr_raw(c->n[i].x, "id");
@@ -1315,7 +1354,8 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 		c.cap = MAX_NODES;
 	c.n = gisa_arena_alloc(doc->arena, (size_t)c.cap * sizeof *c.n);
 	c.sel = gisa_arena_alloc(doc->arena, (size_t)c.cap * sizeof *c.sel);
-	if (!c.n || !c.sel)
+	c.best = gisa_arena_alloc(doc->arena, (size_t)c.cap * sizeof *c.sel);
+	if (!c.n || !c.sel || !c.best)
 		return GISA_ENOMEM;
 	build(&c, body);
 	sum_up(&c);
