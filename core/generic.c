@@ -353,7 +353,8 @@ static const char *const unlikely[] = {
 	"header", "legends", "menu", "related", "remark", "replies", "rss",
 	"shoutbox", "sidebar", "skyscraper", "social", "sponsor",
 	"supplemental", "ad-break", "agegate", "pagination", "pager",
-	"popup", "yom-remote", NULL };
+	"popup", "yom-remote", "cookie", "consent", "onetrust", "didomi",
+	NULL };
 static const char *const maybe[] = {
 	"and", "article", "body", "column", "content", "main", "shadow",
 	NULL };
