@@ -10,7 +10,10 @@
  * as a second, independent check.
  *
  *   bench-aeb [--jobs N] [--repeat R] [--per-page [N]] [--out FILE]
- *             [--page ID-PREFIX] [--gisa PATH]
+ *             [--page ID-PREFIX] [--jsonld]
+ *
+ * --jsonld scores the pages' JSON-LD articleBody alone (what a reader of
+ * metadata only would get); --page prints the bodies of matching pages.
  *
  * Timings leave out reading and gunzipping the pages: single-thread figures
  * are the sum of per-page times, the --jobs figure is the busiest worker's
@@ -22,6 +25,10 @@
 #include "error.h"
 #include "generic.h"
 #include "html.h"
+#if __has_include("meta.h")
+#include "meta.h" /* gisa_meta_jsonld_body, once core/meta.c is in */
+#define HAVE_META 1
+#endif
 
 #include <dirent.h>
 #include <jansson.h>
@@ -249,6 +256,8 @@ static int load_news(struct set *s)
 
 /* ---- the work ---- */
 
+static int jsonld_only; /* --jsonld: score the JSON-LD articleBody alone */
+
 /* Parse + extract one page; returns the body (malloc'd) or NULL. */
 static char *extract(const char *html, size_t len, const char *url)
 {
@@ -256,10 +265,20 @@ static char *extract(const char *html, size_t len, const char *url)
 	gisa_article a = GISA_ARTICLE_INIT;
 	char *body = NULL;
 
+	char *jsonld = NULL;
+
 	if (gisa_html_parse(html, len, url, &doc) < 0)
 		return NULL;
-	if (gisa_generic_extract(doc, NULL, &a) == 0)
+#ifdef HAVE_META
+	jsonld = gisa_meta_jsonld_body(doc);
+#endif
+	if (jsonld_only) {
+		gisa_doc_free(doc);
+		return jsonld ? jsonld : strdup("");
+	}
+	if (gisa_generic_extract(doc, jsonld, &a) == 0)
 		body = gisa_article_body(&a);
+	free(jsonld);
 	gisa_article_clear(&a);
 	gisa_doc_free(doc);
 	return body;
@@ -475,7 +494,8 @@ static void news_report(struct set *s, const char *tmp, int per_page)
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench-aeb [--jobs N] [--repeat R] "
-			"[--per-page [N]] [--out FILE] [--page ID-PREFIX]\n");
+			"[--per-page [N]] [--out FILE] [--page ID-PREFIX]\n"
+			"                 [--jsonld]\n");
 	exit(2);
 }
 
@@ -500,6 +520,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--page") && i + 1 < argc)
 			only = argv[++i];
+		else if (!strcmp(argv[i], "--jsonld"))
+			jsonld_only = 1;
 		else
 			usage();
 	}

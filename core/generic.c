@@ -1158,6 +1158,200 @@ static void decide(struct paras *ps)
 	}
 }
 
+/* ---- JSON-LD evidence ---- */
+
+#define JSONLD_MAX ((size_t)1 << 20)  /* bytes of articleBody examined */
+
+/* Word 3-grams as 64-bit hashes. A word is a run of ASCII letters and
+ * digits or of non-ASCII characters other than spaces and general
+ * punctuation; ASCII is lowercased. Both texts are cut the same way, so
+ * the rough edges cancel out. */
+static int punct_at(const unsigned char *s, const unsigned char *end)
+{
+	if (end - s < 2)
+		return 0;
+	return (s[0] == 0xE2 && s[1] == 0x80) ||  /* U+2000..U+203F */
+	       (s[0] == 0xC2 && (s[1] == 0xA0 || s[1] == 0xAB ||
+				 s[1] == 0xBB || s[1] == 0xB7)) ||
+	       (s[0] == 0xE3 && s[1] == 0x80 && end - s >= 3 && s[2] <= 0x82);
+}
+
+typedef void (*shingle_fn)(uint64_t h, void *ud);
+
+static void shingles(const char *text, shingle_fn fn, void *ud)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *end = s + strnlen(text, JSONLD_MAX);
+	uint64_t w0 = 0, w1 = 0;
+	int n = 0;
+
+	while (s < end) {
+		uint64_t h = 1469598103934665603ull;
+		const unsigned char *start = s;
+		while (s < end && ((*s >= 0x80 && !punct_at(s, end)) ||
+				   (*s < 0x80 && isalnum(*s)))) {
+			h = (h ^ (unsigned char)tolower(*s)) * 1099511628211ull;
+			s++;
+		}
+		if (s == start) {  /* a separator: skip one character */
+			s++;
+			while (s < end && (*s & 0xC0) == 0x80)
+				s++;
+			continue;
+		}
+		if (++n >= 3)
+			fn((w0 * 0x100000001B3ull + w1) * 0x100000001B3ull + h,
+			   ud);
+		w0 = w1;
+		w1 = h;
+	}
+}
+
+struct hset {
+	uint64_t *v;   /* 0 = empty */
+	size_t cap, n;
+};
+
+static int hset_init(gisa_arena *ar, struct hset *hs, size_t want)
+{
+	hs->cap = 64;
+	while (hs->cap < want * 2 + 2)
+		hs->cap *= 2;
+	hs->n = 0;
+	hs->v = gisa_arena_alloc(ar, hs->cap * sizeof *hs->v);
+	if (!hs->v)
+		return GISA_ENOMEM;
+	memset(hs->v, 0, hs->cap * sizeof *hs->v);
+	return 0;
+}
+
+static void hset_add(uint64_t h, void *ud)
+{
+	struct hset *hs = ud;
+	size_t mask = hs->cap - 1, i;
+
+	h |= 1;
+	if (hs->n * 2 >= hs->cap)
+		return;  /* full: the evidence is partial, never wrong */
+	for (i = (size_t)(h >> 7) & mask; hs->v[i]; i = (i + 1) & mask)
+		if (hs->v[i] == h)
+			return;
+	hs->v[i] = h;
+	hs->n++;
+}
+
+static int hset_has(const struct hset *hs, uint64_t h)
+{
+	size_t mask = hs->cap - 1;
+
+	h |= 1;
+	for (size_t i = (size_t)(h >> 7) & mask; hs->v[i]; i = (i + 1) & mask)
+		if (hs->v[i] == h)
+			return 1;
+	return 0;
+}
+
+struct overlap {
+	const struct hset *set;
+	unsigned total, hits;
+	struct hset *seen;  /* articleBody shingles met so far, or NULL */
+};
+
+static void count_hit(uint64_t h, void *ud)
+{
+	struct overlap *o = ud;
+
+	o->total++;
+	if (hset_has(o->set, h)) {
+		o->hits++;
+		if (o->seen)
+			hset_add(h, o->seen);
+	}
+}
+
+/* Share of text's shingles found in the articleBody (-1: too short). */
+static float in_jsonld(const struct hset *set, const char *text,
+		       struct hset *seen)
+{
+	struct overlap o = { set, 0, 0, seen };
+
+	shingles(text, count_hit, &o);
+	return o.total ? (float)o.hits / (float)o.total : -1;
+}
+
+/* Weigh the paragraphs against the JSON-LD articleBody: paragraphs it
+ * holds are kept; paragraphs at the edges it lacks are dropped when it
+ * looks complete. Sets *use_jsonld when the page's text covers little of
+ * a much longer articleBody (the rest of the article is not in the HTML,
+ * only in the metadata). */
+static int weigh_jsonld(struct paras *ps, const char *jsonld,
+			int *use_jsonld)
+{
+	gisa_arena *ar = ps->c->doc->arena;
+	struct hset set, seen;
+	size_t len = strnlen(jsonld, JSONLD_MAX), kept_len = 0;
+	float *share;
+	long first = -1, last = -1;
+
+	*use_jsonld = 0;
+	if (hset_init(ar, &set, len / 4) < 0 ||
+	    hset_init(ar, &seen, len / 4) < 0)
+		return GISA_ENOMEM;
+	shingles(jsonld, hset_add, &set);
+	if (set.n < 8)
+		return 0;  /* a teaser, not a body */
+	share = gisa_arena_alloc(ar, (ps->n + 1) * sizeof *share);
+	if (!share)
+		return GISA_ENOMEM;
+	for (size_t i = 0; i < ps->n; i++) {
+		struct para *p = &ps->v[i];
+		share[i] = in_jsonld(&set, p->text, p->keep ? &seen : NULL);
+		if (p->keep)
+			kept_len += strlen(p->text);
+		if (share[i] >= 0.5f) {
+			if (first < 0)
+				first = (long)i;
+			last = (long)i;
+		}
+	}
+	float covered = (float)seen.n / (float)set.n;
+	if (covered < 0.5f && len > 2 * kept_len) {
+		*use_jsonld = 1;
+		return 0;
+	}
+	/* A summary or a cut-off teaser says nothing about the edges. */
+	int complete = covered >= 0.9f && len * 4 >= kept_len * 3;
+	for (size_t i = 0; i < ps->n; i++) {
+		struct para *p = &ps->v[i];
+		if (share[i] >= 0.8f && p->cls != C_BAD)
+			p->keep = 1;
+		/* A complete articleBody shows where the article ends. */
+		else if (complete && share[i] >= 0 && share[i] < 0.1f &&
+			 ((long)i < first || (long)i > last))
+			p->keep = 0;
+	}
+	return 0;
+}
+
+/* The articleBody itself as the body: its paragraphs are separated by
+ * blank lines (see meta.h). */
+static int body_from_jsonld(const char *jsonld, gisa_article *a)
+{
+	const char *s = jsonld;
+
+	gisa_strv_clear(&a->paragraphs);
+	while (*s) {
+		const char *e = strstr(s, "\n\n");
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n && gisa_strv_pushn(&a->paragraphs, s, n) < 0)
+			return GISA_ENOMEM;
+		s += n;
+		while (*s == '\n')
+			s++;
+	}
+	return 0;
+}
+
 /* ---- output ---- */
 
 static xmlNodePtr find_child(xmlNodePtr x, const char *name)
@@ -1345,9 +1539,10 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	struct ctx c = { .doc = doc };
 	struct paras ps = { .c = &c };
 	xmlNodePtr body = find_body(gisa_html_root(doc));
-	int rc = 0;
+	int rc = 0, use_jsonld = 0;
 
-	(void)jsonld_body;
+	if (jsonld_body && !*jsonld_body)
+		jsonld_body = NULL;
 	if (!body)
 		goto none;
 	c.cap = count_elements(body);
@@ -1368,6 +1563,9 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	if ((rc = collect(&c, &ps)) < 0)
 		goto out;
 	decide(&ps);
+	if (jsonld_body && (rc = weigh_jsonld(&ps, jsonld_body,
+					      &use_jsonld)) < 0)
+		goto out;
 #ifdef GENERIC_DEBUG
 	debug_dump(&c, &ps);
 #endif
@@ -1381,9 +1579,20 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	}
 	if (!a->paragraphs.n)
 		goto none;
+	if (use_jsonld && (rc = body_from_jsonld(jsonld_body, a)) < 0)
+		goto out;
 	a->origin[GISA_F_BODY] = "generic";
 	goto out;
 none:
+	if (jsonld_body) {
+		/* The page shows no article, its metadata has one. */
+		if ((rc = body_from_jsonld(jsonld_body, a)) < 0)
+			goto out;
+		if (a->paragraphs.n) {
+			a->origin[GISA_F_BODY] = "generic";
+			goto out;
+		}
+	}
 	rc = gisa_article_warn(a, "generic: no article text found");
 out:
 	paras_free(&ps);
