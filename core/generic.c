@@ -719,14 +719,27 @@ static int word_in(const char *w, size_t n, const char *const *exact,
 
 /* Whether any word of s (split at non-letters and at camelCase humps)
  * is one of exact or starts with one of prefix. */
-static int words_match(const char *s, const char *const *exact,
+static int words_match(const char *s0, const char *const *exact,
 		       const char *const *prefix)
 {
+	const char *s = s0;
+	static const char *const taxonomy[] = { "category-", "tag-", "tags-",
+						 "topic-", NULL };
 	char w[48];
 	size_t n = 0;
 
 	for (;; s++) {
 		unsigned char ch = (unsigned char)*s;
+		/* CMSs name an article's categories and tags in its classes
+		 * ("category-advertising"): those are topics, not layout. */
+		if ((s[0] && !n && (s == s0 || isspace((unsigned char)s[-1]))))
+			for (const char *const *t = taxonomy; *t; t++)
+				if (!strncmp(s, *t, strlen(*t))) {
+					while (*s && !isspace((unsigned char)*s))
+						s++;
+					ch = (unsigned char)*s;
+					break;
+				}
 		int hump = n && isupper(ch) && islower((unsigned char)s[-1]);
 		if (!isalnum(ch) || hump) {
 			if (n && n < sizeof w && word_in(w, n, exact, prefix))
@@ -965,7 +978,9 @@ static const char *const junk_prefix[] = {
 static const char *const junk_contains[] = {
 	"all rights reserved", "무단 전재", "무단전재", "재배포 금지",
 	"저작권자", "getty images", "/ap photo", "(ap photo", "ap photo/",
-	"/afp", "afp/", "/reuters", "reuters/", "/getty", NULL };
+	"/afp", "afp/", "/reuters", "reuters/", "/getty",
+	"subscribe to continue", "to continue reading", "log in to read",
+	"sign in to read", "subscribers only", NULL };
 
 static int starts_with(const char *s, const char *p)
 {
@@ -1101,6 +1116,26 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 /* Keep what lies between the first and the last good paragraph, and the
  * near-good ones that adjoin them; drop the bad everywhere. Page edges
  * are where bylines, dates, kickers and promos sit. */
+/* A few short lines and no prose are not an article (a login wall, an
+ * error page, a caption-only page). */
+static void require_article(struct paras *ps)
+{
+	uint32_t units = 0;
+	int near = 0;
+
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->v[i].keep) {
+			if (ps->v[i].cls == C_GOOD)
+				return;
+			near += ps->v[i].cls == C_NEAR;
+			units += ps->v[i].units;
+		}
+	if (units >= 150 || near >= 2)
+		return;
+	for (size_t i = 0; i < ps->n; i++)
+		ps->v[i].keep = 0;
+}
+
 static int para_parent(const struct ctx *c, const struct para *p)
 {
 	const struct gn *b = &c->n[p->blk];
@@ -1112,8 +1147,6 @@ static void decide(struct paras *ps)
 	struct ctx *c = ps->c;
 	long first = -1, last = -1;
 	int best = C_GOOD;
-	const char *gv = getenv("GV");
-	int variant = gv ? gv[0] : 'A';
 
 	for (size_t i = 0; i < ps->n; i++)
 		if (ps->v[i].cls == C_GOOD) {
@@ -1149,12 +1182,7 @@ static void decide(struct paras *ps)
 		int pp = para_parent(c, p);
 		for (long k = first; k <= last && !sib; k++)
 			sib = ps->v[k].cls >= best && para_parent(c, &ps->v[k]) == pp;
-		switch (variant) {
-		case 'A': p->keep = p->cls == C_NEAR || sib; break;
-		case 'B': p->keep = sib; break;
-		case 'C': p->keep = 1; break;
-		case 'D': p->keep = (p->cls == C_NEAR && sib) || sib; break;
-		}
+		p->keep = p->cls == C_NEAR || sib;
 	}
 }
 
@@ -1401,6 +1429,15 @@ static uint32_t selected_units(struct ctx *c, int opts)
 	return u;
 }
 
+/* Whether i sits in a comment section, a cookie banner, a share bar... */
+static int in_strong_chrome(const struct ctx *c, int i)
+{
+	for (; i > 0; i = c->n[i].parent)
+		if (chrome_hint(c->n[i].x) == HINT_STRONG)
+			return 1;
+	return 0;
+}
+
 /* Choose the containers: Readability's passes, each less strict, until
  * one finds enough text. The pass that ignores "unlikely" class names is
  * always tried too: when it finds a far stronger and longer text, the
@@ -1431,8 +1468,9 @@ static void choose(struct ctx *c)
 		if (getenv("GENERIC_DEBUG"))
 			fprintf(stderr, "try %zu: top #%d score %.1f units %u nsel %d\n", t, top, score, u, c->nsel);
 #endif
-		int better = t == 0 || (bestu < 500 && u > bestu) ||
-			     (t == 1 && u > 2 * bestu && score > 2 * bestscore);
+		int better = t == 0 || (!in_strong_chrome(c, top) &&
+			((bestu < 500 && u > bestu) ||
+			 (t == 1 && u > 2 * bestu && score > 2 * bestscore)));
 		if (better) {
 			bestu = u;
 			bestscore = score;
@@ -1463,6 +1501,188 @@ static int collect(struct ctx *c, struct paras *ps)
 #ifdef GENERIC_DEBUG
 #include <stdio.h>
 #endif
+
+static const char *const media_words[] = {
+	"photo", "image", "img", "figure", "media", "gallery", "picture",
+	"caption", NULL };
+
+/* A block left out of the text that still holds the article's pictures. */
+static int media_block(const struct gn *g)
+{
+	const char *v;
+
+	if (g->tag == T_FIGURE)
+		return 1;
+	return ((v = attr_raw(g->x, "class")) &&
+		words_match(v, NULL, media_words)) ||
+	       ((v = attr_raw(g->x, "id")) &&
+		words_match(v, NULL, media_words));
+}
+
+static const char *image_src(xmlNodePtr x)
+{
+	static const char *const lazy[] = {
+		"data-src", "data-lazy-src", "data-original", "data-url",
+		NULL };
+	const char *v = attr_raw(x, "src");
+
+	if (v && *v && strncmp(v, "data:", 5))
+		return v;
+	for (const char *const *l = lazy; *l; l++)
+		if ((v = attr_raw(x, *l)) && *v && strncmp(v, "data:", 5))
+			return v;
+	return NULL;
+}
+
+/* Spacers and tracking pixels declare their tiny size. */
+static int tiny_image(xmlNodePtr x)
+{
+	const char *w = attr_raw(x, "width"), *h = attr_raw(x, "height");
+	return (w && strtol(w, NULL, 10) > 0 && strtol(w, NULL, 10) < 50) ||
+	       (h && strtol(h, NULL, 10) > 0 && strtol(h, NULL, 10) < 50);
+}
+
+/* The caption of image i: the <figcaption> of its <figure>. */
+static char *caption_of(const struct ctx *c, int i)
+{
+	int fig = c->n[i].parent;
+
+	for (int up = 0; fig >= 0 && up < 4; up++, fig = c->n[fig].parent)
+		if (c->n[fig].tag == T_FIGURE)
+			break;
+	if (fig < 0 || c->n[fig].tag != T_FIGURE)
+		return NULL;
+	for (int k = fig + 1; k < c->n[fig].end; k++)
+		if (c->n[k].tag == T_FIGCAP && c->n[k].text)
+			return gisa_text_inline(c->n[k].x);
+	return NULL;
+}
+
+static int add_image(struct ctx *c, int i, gisa_article *a)
+{
+	const char *src = image_src(c->n[i].x);
+	xmlChar *url;
+	char *cap;
+	int rc;
+
+	if (!src || tiny_image(c->n[i].x))
+		return 0;
+	url = c->doc->url ? xmlBuildURI((const xmlChar *)src,
+					(const xmlChar *)c->doc->url) :
+			    xmlStrdup((const xmlChar *)src);
+	if (!url)
+		return 0;  /* not a usable URL */
+	cap = caption_of(c, i);
+	rc = gisa_article_add_image(a, (const char *)url, cap);
+	xmlFree(url);
+	free(cap);
+	return rc;
+}
+
+static int collect_images(struct ctx *c, gisa_article *a)
+{
+	for (int s = 0; s < c->nsel; s++) {
+		int r = c->sel[s];
+		for (int i = r; i < c->n[r].end; i++) {
+			struct gn *g = &c->n[i];
+			if (a->n_images >= MAX_IMAGES)
+				return 0;
+			if ((g->flags & F_SKIP) && !media_block(g)) {
+				i = g->end - 1;
+				continue;
+			}
+			if (g->tag == T_IMG) {
+				int rc = add_image(c, i, a);
+				if (rc < 0)
+					return rc;
+			}
+		}
+	}
+	if (a->n_images)
+		a->origin[GISA_F_IMAGES] = "generic";
+	return 0;
+}
+
+/* "Headline | Site" -> "Headline": the longest part between separators. */
+static void strip_site_name(char *t)
+{
+	static const char *const seps[] = { " | ", " - ", " \xE2\x80\x93 ",
+					    " \xE2\x80\x94 ", " :: ",
+					    " \xC2\xB7 ", NULL };
+	char *best = t, *p = t;
+	size_t bestlen = 0;
+
+	while (*p) {
+		char *next = NULL;
+		size_t seplen = 0;
+		for (const char *const *s = seps; *s; s++) {
+			char *q = strstr(p, *s);
+			if (q && (!next || q < next)) {
+				next = q;
+				seplen = strlen(*s);
+			}
+		}
+		size_t len = next ? (size_t)(next - p) : strlen(p);
+		if (len > bestlen) {
+			best = p;
+			bestlen = len;
+		}
+		if (!next)
+			break;
+		p = next + seplen;
+	}
+	memmove(t, best, bestlen);
+	t[bestlen] = 0;
+}
+
+
+/* ---- title and images ---- */
+
+
+static int set_title(struct ctx *c, gisa_article *a)
+{
+	int pick = -1, before = -1, inside = -1, r = c->nsel ? c->sel[0] : 0;
+	char *t = NULL;
+	int rc = 0;
+
+	if (a->title)
+		return 0;
+	/* The headline: the h1 that matches <title>, else the first h1 in
+	 * the article's container, else the last one before it. */
+	for (int i = 0; i < c->count && pick < 0; i++) {
+		if (c->n[i].tag != T_H1 || !c->n[i].text)
+			continue;
+		char *s = gisa_text_inline(c->n[i].x);
+		if (!s)
+			return GISA_ENOMEM;
+		if (title_like(c, s))
+			pick = i;
+		free(s);
+		if (i < r)
+			before = i;
+		else if (i < c->n[r].end && inside < 0)
+			inside = i;
+	}
+	if (pick < 0)
+		pick = inside >= 0 ? inside : before;
+	if (pick >= 0) {
+		t = gisa_text_inline(c->n[pick].x);
+		if (!t)
+			return GISA_ENOMEM;
+	} else if (c->title) {
+		t = strdup(c->title);
+		if (!t)
+			return GISA_ENOMEM;
+		strip_site_name(t);
+	}
+	if (t && *t) {
+		rc = gisa_article_set(&a->title, t);
+		a->origin[GISA_F_TITLE] = "generic";
+	}
+	free(t);
+	return rc;
+}
+
 #ifdef GENERIC_DEBUG
 static void debug_node(struct ctx *c, int i, const char *what)
 {
@@ -1563,6 +1783,7 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	if ((rc = collect(&c, &ps)) < 0)
 		goto out;
 	decide(&ps);
+	require_article(&ps);
 	if (jsonld_body && (rc = weigh_jsonld(&ps, jsonld_body,
 					      &use_jsonld)) < 0)
 		goto out;
@@ -1582,6 +1803,8 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	if (use_jsonld && (rc = body_from_jsonld(jsonld_body, a)) < 0)
 		goto out;
 	a->origin[GISA_F_BODY] = "generic";
+	if ((rc = set_title(&c, a)) < 0 || (rc = collect_images(&c, a)) < 0)
+		goto out;
 	goto out;
 none:
 	if (jsonld_body) {
@@ -1593,6 +1816,8 @@ none:
 			goto out;
 		}
 	}
+	if (c.n && (rc = set_title(&c, a)) < 0)
+		goto out;
 	rc = gisa_article_warn(a, "generic: no article text found");
 out:
 	paras_free(&ps);
