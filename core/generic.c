@@ -1101,10 +1101,13 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 	p->blk = i >= 0 ? i : ps->root;
 	struct gn *b = &c->n[p->blk];
 	measure((const unsigned char *)text, &p->units, &commas);
-	gisa_wordstats_of(text, strlen(text), &ws);
-	p->sd = ws.words ? (float)ws.stops / (float)ws.words : 0;
-	p->cjk = ws.cjk * 2 > ws.letters;
 	p->ld = b->inl ? (float)b->inl_link / (float)b->inl : 0;
+	/* Long link-poor paragraphs are prose whatever their words. */
+	if (p->units < 250 || p->ld >= 0.3f) {
+		gisa_wordstats_of(text, strlen(text), &ws);
+		p->sd = ws.words ? (float)ws.stops / (float)ws.words : 0;
+		p->cjk = ws.cjk * 2 > ws.letters;
+	}
 	p->head = b->tag == T_HN || b->tag == T_H1;
 	if (junk_line(text, strlen(text)) || title_like(c, text))
 		p->cls = C_BAD;

@@ -2,13 +2,14 @@
  *
  * The lists are the most frequent function words of each language
  * (articles, pronouns, prepositions, conjunctions, auxiliaries), written
- * for gisa. They are merged into one sorted table on first use: a word of
+ * for gisa. They are merged into one hash set on first use: a word of
  * one language that happens to be a function word of another costs
  * little, and the extractor never needs to know the page's language.
  */
 #include "stopwords.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -68,36 +69,40 @@ static const char *const lists[] = {
 };
 
 #define NWORDS (sizeof lists / sizeof lists[0])
+#define SLOTS 1024 /* power of two, well above twice NWORDS */
 
-static const char *sorted[NWORDS];
-static size_t nsorted;
+/* An open-addressing set of the words, built once: every word of every
+ * paragraph the extractor weighs is looked up. */
+static const char *slot[SLOTS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static int cmp_str(const void *a, const void *b)
+static size_t hash(const char *w, size_t n)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h & (SLOTS - 1);
 }
 
 static void init(void)
 {
-	memcpy(sorted, lists, sizeof lists);
-	qsort(sorted, NWORDS, sizeof sorted[0], cmp_str);
-	for (size_t i = 0; i < NWORDS; i++)
-		if (!nsorted || strcmp(sorted[nsorted - 1], sorted[i]))
-			sorted[nsorted++] = sorted[i];
+	for (size_t i = 0; i < NWORDS; i++) {
+		size_t n = strlen(lists[i]), h = hash(lists[i], n);
+		while (slot[h] && strcmp(slot[h], lists[i]))
+			h = (h + 1) & (SLOTS - 1);
+		slot[h] = lists[i];
+	}
 }
 
 int gisa_is_stopword(const char *w, size_t n)
 {
-	char key[32];
-	const char *k = key;
-
-	if (n == 0 || n >= sizeof key)
+	if (n == 0 || n >= 16)
 		return 0;
 	pthread_once(&once, init);
-	memcpy(key, w, n);
-	key[n] = 0;
-	return bsearch(&k, sorted, nsorted, sizeof sorted[0], cmp_str) != NULL;
+	for (size_t h = hash(w, n); slot[h]; h = (h + 1) & (SLOTS - 1))
+		if (!strncmp(slot[h], w, n) && !slot[h][n])
+			return 1;
+	return 0;
 }
 
 static int is_cjk(utf8proc_int32_t c)

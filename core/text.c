@@ -32,42 +32,59 @@ struct tb {
 	xmlNodePtr para_blk;    /* the block the paragraph started in */
 };
 
-static int name_in(const char *name, const char *const *list)
+struct kindname {
+	const char *name;
+	unsigned char kind;
+};
+
+/* Sorted by name (strcmp order) for bsearch: every element of every page
+ * is looked up, often several times, so this must be cheap. Names not
+ * listed are inline. */
+static const struct kindname kinds[] = {
+	{ "address", K_BLOCK }, { "article", K_BLOCK }, { "aside", K_BLOCK },
+	{ "audio", K_SKIP }, { "blockquote", K_BLOCK }, { "body", K_BLOCK },
+	{ "br", K_BR }, { "canvas", K_SKIP }, { "caption", K_BLOCK },
+	{ "center", K_BLOCK }, { "datalist", K_SKIP }, { "dd", K_BLOCK },
+	{ "details", K_BLOCK }, { "dialog", K_BLOCK }, { "dir", K_BLOCK },
+	{ "div", K_BLOCK }, { "dl", K_BLOCK }, { "dt", K_BLOCK },
+	{ "embed", K_SKIP }, { "fieldset", K_BLOCK },
+	{ "figcaption", K_BLOCK }, { "figure", K_BLOCK },
+	{ "footer", K_BLOCK }, { "form", K_BLOCK }, { "frameset", K_BLOCK },
+	{ "h1", K_BLOCK }, { "h2", K_BLOCK }, { "h3", K_BLOCK },
+	{ "h4", K_BLOCK }, { "h5", K_BLOCK }, { "h6", K_BLOCK },
+	{ "head", K_SKIP }, { "header", K_BLOCK }, { "hgroup", K_BLOCK },
+	{ "hr", K_BLOCK }, { "html", K_BLOCK }, { "iframe", K_SKIP },
+	{ "legend", K_BLOCK }, { "li", K_BLOCK }, { "link", K_SKIP },
+	{ "listing", K_PRE }, { "main", K_BLOCK }, { "math", K_SKIP },
+	{ "menu", K_BLOCK }, { "meta", K_SKIP }, { "nav", K_BLOCK },
+	{ "noframes", K_BLOCK }, { "noscript", K_SKIP },
+	{ "object", K_SKIP }, { "ol", K_BLOCK }, { "option", K_BLOCK },
+	{ "p", K_BLOCK }, { "pre", K_PRE }, { "script", K_SKIP },
+	{ "section", K_BLOCK }, { "select", K_SKIP }, { "style", K_SKIP },
+	{ "summary", K_BLOCK }, { "svg", K_SKIP }, { "table", K_BLOCK },
+	{ "tbody", K_BLOCK }, { "td", K_BLOCK }, { "template", K_SKIP },
+	{ "tfoot", K_BLOCK }, { "th", K_BLOCK }, { "thead", K_BLOCK },
+	{ "title", K_SKIP }, { "tr", K_BLOCK }, { "ul", K_BLOCK },
+	{ "video", K_SKIP },
+};
+
+static int cmp_kind(const void *key, const void *elem)
 {
-	for (; *list; list++)
-		if (strcmp(name, *list) == 0)
-			return 1;
-	return 0;
+	return strcmp(key, ((const struct kindname *)elem)->name);
 }
 
 static enum kind element_kind(const char *name)
 {
-	static const char *const skip[] = {
-		"script", "style", "noscript", "template", "svg", "iframe",
-		"object", "embed", "canvas", "audio", "video", "select",
-		"datalist", "head", "title", "meta", "link", "math", NULL };
-	static const char *const block[] = {
-		"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
-		"td", "th", "tbody", "thead", "tfoot", "caption", "section",
-		"article", "aside", "header", "footer", "nav", "main",
-		"blockquote", "figure", "figcaption", "form", "fieldset",
-		"legend", "address", "details", "summary", "dialog", "hr",
-		"h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "center", "menu",
-		"dir", "body", "html", "option", "frameset", "noframes", NULL };
+	const struct kindname *k;
 
-	if (name[0] == 'b' && name[1] == 'r' && !name[2])
-		return K_BR;
-	if (strcmp(name, "pre") == 0 || strcmp(name, "listing") == 0)
-		return K_PRE;
-	/* Most elements are inline (a, span, b, i, em, strong...): test the
-	 * short, common ones before scanning the lists. */
-	if (strcmp(name, "a") == 0 || strcmp(name, "span") == 0)
+	/* The commonest inline elements, before any search. */
+	if ((name[0] == 'a' || name[0] == 'b' || name[0] == 'i') && !name[1])
 		return K_INLINE;
-	if (name_in(name, block))
-		return K_BLOCK;
-	if (name_in(name, skip))
-		return K_SKIP;
-	return K_INLINE;
+	if (name[0] == 's' && name[1] == 'p' && !strcmp(name, "span"))
+		return K_INLINE;
+	k = bsearch(name, kinds, sizeof kinds / sizeof kinds[0],
+		    sizeof kinds[0], cmp_kind);
+	return k ? (enum kind)k->kind : K_INLINE;
 }
 
 /* Whether an inline style hides the element: display:none or
