@@ -1023,6 +1023,62 @@ static int junk_line(const char *text, size_t len)
 	return 0;
 }
 
+/* Lines that end articles without being part of them: credits, contact
+ * lines, calls to follow or subscribe. Only looked for in the last few
+ * paragraphs, where they sit. */
+static const char *const tail_prefix[] = {
+	"follow ", "email ", "e-mail ", "write to ", "contact ", "reach ",
+	"sign up", "subscribe", "get the latest", "reporting by",
+	"(reporting by", "additional reporting", "editing by",
+	"(editing by", "writing by", "compiled by", "have a tip",
+	"if you enjoyed", "don't miss", "don’t miss", "like us on",
+	"more ap ", "listen to ", "this story has been", "this article was",
+	"originally published", "copyright ", "join ", "download the",
+	"mit material von", "mit informationen von", "com informações",
+	"con información de", "avec afp", "avec reuters", NULL };
+static const char *const tail_contains[] = {
+	"contributed to this report", "contributed reporting",
+	"contributed to this story", "all rights reserved",
+	"may not be published, broadcast", NULL };
+
+static int tail_line(const char *text)
+{
+	char buf[256];
+
+	if (strlen(text) > 400)
+		return 0;
+	fold(text, buf, sizeof buf);
+	for (const char *const *p = tail_prefix; *p; p++)
+		if (starts_with(buf, *p))
+			return 1;
+	for (const char *const *p = tail_contains; *p; p++)
+		if (strstr(buf, *p))
+			return 1;
+	return 0;
+}
+
+/* A short line after which only boilerplate follows: "About Acme Inc."
+ * in a press release, "Media contact", "Tags". */
+static int tail_marker(const char *text)
+{
+	static const char *const exact[] = {
+		"media contact", "media contacts", "press contact",
+		"press contacts", "contact", "contacts", "for more information",
+		"tags", "about the author", "about the authors", "share this",
+		"related", "disclaimer", NULL };
+	char buf[128];
+	size_t n = fold(text, buf, sizeof buf), words = 1;
+
+	if (strlen(text) > 60)
+		return 0;
+	for (const char *const *p = exact; *p; p++)
+		if (!strcmp(buf, *p))
+			return 1;
+	for (size_t i = 0; i < n; i++)
+		words += buf[i] == ' ';
+	return starts_with(buf, "about ") && words <= 5;
+}
+
 /* Letters and digits only, lowercase ASCII (other bytes kept): for
  * comparing a paragraph with the title. */
 static size_t squeeze(const char *s, char *buf, size_t cap)
@@ -1145,6 +1201,35 @@ static int para_parent(const struct ctx *c, const struct para *p)
 	return (b->flags & F_HASBLOCK) ? p->blk : b->parent;
 }
 
+/* Past the middle of the article, a tail marker ends it; the last few
+ * kept paragraphs lose their credit and contact lines. */
+static void trim_tail(struct paras *ps)
+{
+	uint64_t total = 0, seen = 0;
+	int checked = 0;
+
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->v[i].keep)
+			total += ps->v[i].units;
+	for (size_t i = 0; i < ps->n; i++) {
+		if (!ps->v[i].keep)
+			continue;
+		if (seen * 2 >= total && tail_marker(ps->v[i].text)) {
+			for (size_t k = i; k < ps->n; k++)
+				ps->v[k].keep = 0;
+			break;
+		}
+		seen += ps->v[i].units;
+	}
+	for (size_t i = ps->n; i-- > 0 && checked < 4;) {
+		if (!ps->v[i].keep)
+			continue;
+		checked++;
+		if (tail_line(ps->v[i].text))
+			ps->v[i].keep = 0;
+	}
+}
+
 static void decide(struct paras *ps)
 {
 	struct ctx *c = ps->c;
@@ -1187,6 +1272,7 @@ static void decide(struct paras *ps)
 			sib = ps->v[k].cls >= best && para_parent(c, &ps->v[k]) == pp;
 		p->keep = p->cls == C_NEAR || sib;
 	}
+	trim_tail(ps);
 }
 
 /* ---- JSON-LD evidence ---- */
