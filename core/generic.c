@@ -81,6 +81,9 @@ static enum tag tag_of(const xmlChar *name)
 	return t ? (enum tag)t->tag : T_OTHER;
 }
 
+/* What class and id names say about an element (see chrome_hint). */
+enum { HINT_NONE, HINT_WEAK, HINT_STRONG };
+
 /* ---- the element table ---- */
 
 enum {
@@ -597,6 +600,8 @@ static int sentence_like(const struct gn *g)
 	return yes;
 }
 
+static int chrome_hint(xmlNodePtr x);
+
 /* The top candidate and the siblings that belong with it. */
 static int select_siblings(struct ctx *c, int best)
 {
@@ -630,6 +635,10 @@ static int select_siblings(struct ctx *c, int best)
 				take = s->text > 0 && ld == 0 &&
 				       sentence_like(s);
 		}
+		/* A newsletter box or a share bar beside the article is not
+		 * part of it, however well it scores. */
+		if (take && k != best && chrome_hint(s->x) == HINT_STRONG)
+			take = 0;
 		if (take)
 			c->sel[c->nsel++] = k;
 	}
@@ -764,8 +773,6 @@ static const char *attr_raw(xmlNodePtr x, const char *name)
 			return (const char *)a->children->content;
 	return NULL;
 }
-
-enum { HINT_NONE, HINT_WEAK, HINT_STRONG };
 
 /* What the class, id and role of x say: strong hints (comments, share
  * bars, related links, ads) are chrome whatever they hold; weak ones
