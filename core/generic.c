@@ -103,6 +103,7 @@ struct gn {
 	uint32_t inl, inl_link;   /* inline text whose nearest block is this */
 	uint32_t htext, ltext;    /* subtree text in headings, in lists */
 	uint32_t prose;           /* subtree text in prose paragraphs */
+	uint32_t qtext;           /* subtree text in blockquotes */
 	uint16_t commas, scommas; /* commas inline, in the subtree */
 	uint16_t np, nimg, nli, ninput, nembed;
 	float score;
@@ -313,6 +314,8 @@ static void sum_up(struct ctx *c)
 			g->htext = g->text;
 		if (g->tag == T_LIST)
 			g->ltext = g->text;
+		if (g->tag == T_BQ)
+			g->qtext = g->text;
 		if ((g->flags & F_BLOCK) && g->inl >= 150 &&
 		    g->inl_link * 5 < g->inl)
 			g->prose += g->inl;
@@ -321,6 +324,7 @@ static void sum_up(struct ctx *c)
 		p->htext += g->htext;
 		p->ltext += g->ltext;
 		p->prose += g->prose;
+		p->qtext += g->qtext;
 		add16(&p->scommas, g->scommas);
 		/* Readability turns divs without blocks into paragraphs. */
 		add16(&p->np, g->np + (g->tag == T_P ||
@@ -839,6 +843,11 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	struct gn *g = &c->n[i];
 	int small = (uint64_t)g->text * 10 < (uint64_t)total * 3;
 
+	/* An embedded post (a tweet in its "social-embed" wrapper) is a
+	 * quotation the article makes: its text is in a <blockquote>. */
+	if (g->text && g->qtext * 2 > g->text && g->tag != T_ASIDE &&
+	    g->tag != T_NAV && g->tag != T_FOOTER)
+		return 0;
 	switch (g->tag) {
 	case T_FIGURE: case T_FIGCAP: case T_ASIDE: case T_NAV:
 	case T_FOOTER: case T_CONTROL: case T_EMBED: case T_H1:
