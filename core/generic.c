@@ -1217,6 +1217,25 @@ static int para_parent(const struct ctx *c, const struct para *p)
 	return (b->flags & F_HASBLOCK) ? p->blk : b->parent;
 }
 
+/* The parent of the list or table a paragraph is an item or cell of. */
+static int table_parent(const struct ctx *c, const struct para *p)
+{
+	int i = p->blk;
+
+	for (;;) {
+		const struct gn *g = &c->n[i];
+		int structural = g->tag == T_LI || g->tag == T_LIST ||
+				 g->tag == T_TR || g->tag == T_TD ||
+				 g->tag == T_TH || g->tag == T_TABLE ||
+				 g->tag == T_DT || g->tag == T_DD ||
+				 (g->tag == T_OTHER && g->x->name[0] == 't');
+		if (!structural || g->parent < 0)
+			break;
+		i = g->parent;
+	}
+	return i == p->blk ? -2 : i;
+}
+
 /* Past the middle of the article, a tail marker ends it; the last few
  * kept paragraphs lose their credit and contact lines. */
 static void trim_tail(struct paras *ps)
@@ -1283,9 +1302,13 @@ static void decide(struct paras *ps)
 		if (p->cls == C_BAD)
 			continue;
 		int sib = 0;
-		int pp = para_parent(c, p);
-		for (long k = first; k <= last && !sib; k++)
-			sib = ps->v[k].cls >= best && para_parent(c, &ps->v[k]) == pp;
+		int pp = para_parent(c, p), tp = table_parent(c, p);
+		/* Siblings of the prose, and lists and tables beside it. */
+		for (long k = first; k <= last && !sib; k++) {
+			int kp = para_parent(c, &ps->v[k]);
+			sib = ps->v[k].cls >= best &&
+			      (kp == pp || (kp == tp && p->ld < 0.3f));
+		}
 		p->keep = p->cls == C_NEAR || sib;
 	}
 	trim_tail(ps);
