@@ -996,7 +996,8 @@ static const char *const junk_contains[] = {
 	"저작권자", "getty images", "/ap photo", "(ap photo", "ap photo/",
 	"/afp", "afp/", "/reuters", "reuters/", "/getty",
 	"subscribe to continue", "to continue reading", "log in to read",
-	"sign in to read", "subscribers only", NULL };
+	"sign in to read", "subscribers only", "ad blocker", "adblock",
+	"enable javascript", "javascript is disabled", NULL };
 
 static int starts_with(const char *s, const char *p)
 {
