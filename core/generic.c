@@ -11,7 +11,7 @@
  */
 #include "generic.h"
 #include "arena.h"
-#include "buf.h"
+#include "boiler.h"
 #include "error.h"
 #include "stopwords.h"
 #include "text.h"
@@ -955,147 +955,6 @@ struct paras {
 	int root;         /* the container being walked */
 };
 
-/* Lines that are chrome whatever their surroundings, whole or as a
- * prefix; compared lowercase, without surrounding punctuation. */
-static const char *const junk_exact[] = {
-	"advertisement", "advertisements", "advertising", "sponsored",
-	"sponsored content", "ad", "share", "share this", "share this article",
-	"share this story", "share on facebook", "share on twitter", "tweet",
-	"email", "print", "comments", "comment", "leave a comment",
-	"read more", "read next", "related", "related articles",
-	"related stories", "related content", "related posts", "more stories",
-	"recommended", "recommended for you", "you may also like",
-	"you might also like", "most popular", "most read", "trending",
-	"trending now", "top stories", "latest news", "loading", "close",
-	"menu", "search", "subscribe", "sign up", "log in", "login",
-	"skip to content", "back to top", "next article", "previous article",
-	"continue reading", "story continues below",
-	"story continues below advertisement", "article continues below",
-	"continue reading below", "scroll to continue", "image", "photo",
-	"video", "watch", "listen", "click here", "see also", "also read",
-	"read also", "tags", "topics", "filed under", "follow us",
-	"getty images", "publicidade", "publicidad", "anzeige", "werbung",
-	"publicité", "pubblicità", "advertentie", "реклама", "iklan", "광고",
-	"leia também", "leia mais", "veja também", "lesen sie auch",
-	"mehr zum thema", "lire aussi", "à lire aussi", "lee también",
-	"leer más", "leggi anche", "baca juga", "читайте также", "관련기사",
-	"관련 기사", "compartilhe", "compartir", "teilen", "partager",
-	"condividi", "bagikan", "поделиться", "공유하기", NULL };
-static const char *const junk_prefix[] = {
-	"read more:", "read more about", "read more at", "read also:",
-	"related:", "see also:", "also read:", "more:", "watch:", "listen:",
-	"photo:", "photos:", "image:", "images:", "credit:", "photo credit",
-	"image credit", "picture:", "(photo", "copyright", "©", "sign up for",
-	"subscribe to", "click here", "follow us on", "like us on facebook",
-	"posted by", "written by", "leia também:", "leia mais:", "foto:",
-	"fotos:", "bild:", "lesen sie auch:", "lire aussi :", "lire aussi:",
-	"lee también:", "leggi anche:", "baca juga:", "читайте также:",
-	"фото:", "사진=", "[사진", "▶", "☞", NULL };
-static const char *const junk_contains[] = {
-	"all rights reserved", "무단 전재", "무단전재", "재배포 금지",
-	"저작권자", "getty images", "/ap photo", "(ap photo", "ap photo/",
-	"/afp", "afp/", "/reuters", "reuters/", "/getty",
-	"subscribe to continue", "to continue reading", "log in to read",
-	"sign in to read", "subscribers only", "ad blocker", "adblock",
-	"enable javascript", "javascript is disabled", NULL };
-
-static int starts_with(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
-/* Lowercase ASCII copy of a short text, trimmed of punctuation. */
-static size_t fold(const char *s, char *buf, size_t cap)
-{
-	size_t n = 0;
-
-	while (*s && ((unsigned char)*s < 0x80 && !isalnum((unsigned char)*s)
-		      && *s != '(' && *s != '[' && *s != '\xC2'))
-		s++;
-	for (; *s && n < cap - 1; s++)
-		buf[n++] = (char)tolower((unsigned char)*s);
-	while (n && (unsigned char)buf[n - 1] < 0x80 &&
-	       !isalnum((unsigned char)buf[n - 1]))
-		n--;
-	buf[n] = 0;
-	return n;
-}
-
-static int junk_line(const char *text, size_t len)
-{
-	char buf[256];
-
-	if (len > 200)
-		return 0;
-	fold(text, buf, sizeof buf);
-	for (const char *const *p = junk_exact; *p; p++)
-		if (!strcmp(buf, *p))
-			return 1;
-	for (const char *const *p = junk_prefix; *p; p++)
-		if (starts_with(buf, *p))
-			return 1;
-	for (const char *const *p = junk_contains; *p; p++)
-		if (strstr(buf, *p))
-			return 1;
-	return 0;
-}
-
-/* Lines that end articles without being part of them: credits, contact
- * lines, calls to follow or subscribe. Only looked for in the last few
- * paragraphs, where they sit. */
-static const char *const tail_prefix[] = {
-	"follow ", "email ", "e-mail ", "write to ", "contact ", "reach ",
-	"sign up", "subscribe", "get the latest", "reporting by",
-	"(reporting by", "additional reporting", "editing by",
-	"(editing by", "writing by", "compiled by", "have a tip",
-	"if you enjoyed", "don't miss", "don’t miss", "like us on",
-	"more ap ", "listen to ", "this story has been", "this article was",
-	"originally published", "copyright ", "join ", "download the",
-	"mit material von", "mit informationen von", "com informações",
-	"con información de", "avec afp", "avec reuters", NULL };
-static const char *const tail_contains[] = {
-	"contributed to this report", "contributed reporting",
-	"contributed to this story", "all rights reserved",
-	"may not be published, broadcast", NULL };
-
-static int tail_line(const char *text)
-{
-	char buf[256];
-
-	if (strlen(text) > 400)
-		return 0;
-	fold(text, buf, sizeof buf);
-	for (const char *const *p = tail_prefix; *p; p++)
-		if (starts_with(buf, *p))
-			return 1;
-	for (const char *const *p = tail_contains; *p; p++)
-		if (strstr(buf, *p))
-			return 1;
-	return 0;
-}
-
-/* A short line after which only boilerplate follows: "About Acme Inc."
- * in a press release, "Media contact", "Tags". */
-static int tail_marker(const char *text)
-{
-	static const char *const exact[] = {
-		"media contact", "media contacts", "press contact",
-		"press contacts", "contact", "contacts", "for more information",
-		"tags", "about the author", "about the authors", "share this",
-		"related", "disclaimer", NULL };
-	char buf[128];
-	size_t n = fold(text, buf, sizeof buf), words = 1;
-
-	if (strlen(text) > 60)
-		return 0;
-	for (const char *const *p = exact; *p; p++)
-		if (!strcmp(buf, *p))
-			return 1;
-	for (size_t i = 0; i < n; i++)
-		words += buf[i] == ' ';
-	return starts_with(buf, "about ") && words <= 5;
-}
-
 /* Letters and digits only, lowercase ASCII (other bytes kept): for
  * comparing a paragraph with the title. */
 static size_t squeeze(const char *s, char *buf, size_t cap)
@@ -1182,7 +1041,7 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 		p->cjk = ws.cjk * 2 > ws.letters;
 	}
 	p->head = b->tag == T_HN || b->tag == T_H1;
-	if (junk_line(text, strlen(text)) || title_like(c, text))
+	if (gisa_boiler_line(text) || title_like(c, text))
 		p->cls = C_BAD;
 	else
 		classify(p);
@@ -1250,7 +1109,7 @@ static void trim_tail(struct paras *ps)
 	for (size_t i = 0; i < ps->n; i++) {
 		if (!ps->v[i].keep)
 			continue;
-		if (seen * 2 >= total && tail_marker(ps->v[i].text)) {
+		if (seen * 2 >= total && gisa_boiler_marker(ps->v[i].text)) {
 			for (size_t k = i; k < ps->n; k++)
 				ps->v[k].keep = 0;
 			break;
@@ -1261,7 +1120,7 @@ static void trim_tail(struct paras *ps)
 		if (!ps->v[i].keep)
 			continue;
 		checked++;
-		if (tail_line(ps->v[i].text))
+		if (gisa_boiler_tail(ps->v[i].text))
 			ps->v[i].keep = 0;
 	}
 }
