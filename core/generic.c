@@ -22,9 +22,6 @@
 #include <string.h>
 
 #include <libxml/uri.h>
-#ifdef GENERIC_DEBUG
-#include <stdio.h>
-#endif
 
 /* Limits: pages beyond them are still handled, just not completely. */
 #define MAX_NODES (1 << 20)   /* elements numbered per page */
@@ -115,7 +112,6 @@ struct ctx {
 	gisa_doc *doc;
 	struct gn *n;
 	int count, cap;
-	int err;
 	/* the chosen containers, in document order */
 	int *sel, *best;          /* best: the selection kept by choose() */
 	int nsel;
@@ -366,6 +362,16 @@ static const char *const maybe[] = {
 	"and", "article", "body", "column", "content", "main", "shadow",
 	NULL };
 
+/* The value of attribute name, as stored (NULL when absent). */
+static const char *attr_raw(xmlNodePtr x, const char *name)
+{
+	for (xmlAttrPtr a = x->properties; a; a = a->next)
+		if (!strcmp((const char *)a->name, name) && a->children &&
+		    a->children->content)
+			return (const char *)a->children->content;
+	return NULL;
+}
+
 /* The lowercased value of attribute name (at most HINT_MAX bytes). */
 static size_t attr_lower(xmlNodePtr x, const char *name, char *buf,
 			 size_t cap)
@@ -444,6 +450,112 @@ static void mark_unlikely(struct ctx *c)
 		    unlikely_self(c, i))
 			g->flags |= F_UNLIKELY;
 	}
+}
+
+/* ---- chrome hints ---- */
+
+/* Class and id words that mark page chrome, matched against each word of
+ * the attribute ("share" matches "share-bar" and "shareButtons"). */
+static const char *const strong_prefix[] = {
+	"share", "sharing", "social", "comment", "related", "recommend",
+	"newsletter", "subscri", "promo", "advert", "sponsor", "cookie",
+	"consent", "gdpr", "breadcrumb", "caption", "credit", "byline",
+	"outbrain", "taboola", "disqus", "signup", "popular", "trending",
+	"author", "copyright", NULL };
+static const char *const strong_exact[] = { "ad", "ads", "adv", NULL };
+static const char *const weak_prefix[] = {
+	"dateline", "timestamp", "toolbar", "widget", "sidebar",
+	"footer", "masthead", "navbar", "navigation", "menu", "pagination",
+	"pager", "banner", "modal", "popup", "overlay", "rating", "reaction",
+	"headline", "kicker", "eyebrow", "published", "updated",
+	"screenreader", "visually", NULL };
+static const char *const weak_exact[] = {
+	"nav", "meta", "date", "time", "tags", "tag", "info", "title",
+	"print", "email", "mail", "follow", "hidden", "hide", "sr", "photo",
+	"image", "img", "figure", "media", "video", "player", "gallery",
+	"topics", "keywords", "more", "next", "prev", "source", "tools",
+	NULL };
+
+static const char *const related_prefix[] = { "related", "recommend",
+					       "relacionad", NULL };
+
+static int word_in(const char *w, size_t n, const char *const *exact,
+		   const char *const *prefix)
+{
+	for (const char *const *p = exact; p && *p; p++)
+		if (strlen(*p) == n && memcmp(w, *p, n) == 0)
+			return 1;
+	for (const char *const *p = prefix; *p; p++) {
+		size_t k = strlen(*p);
+		if (n >= k && memcmp(w, *p, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether any word of s (split at non-letters and at camelCase humps)
+ * is one of exact or starts with one of prefix. */
+static int words_match(const char *s0, const char *const *exact,
+		       const char *const *prefix)
+{
+	const char *s = s0;
+	static const char *const taxonomy[] = { "category-", "tag-", "tags-",
+						 "topic-", NULL };
+	char w[48];
+	size_t n = 0;
+
+	for (;; s++) {
+		unsigned char ch = (unsigned char)*s;
+		/* CMSs name an article's categories and tags in its classes
+		 * ("category-advertising"): those are topics, not layout. */
+		if ((s[0] && !n && (s == s0 || isspace((unsigned char)s[-1]))))
+			for (const char *const *t = taxonomy; *t; t++)
+				if (!strncmp(s, *t, strlen(*t))) {
+					while (*s && !isspace((unsigned char)*s))
+						s++;
+					ch = (unsigned char)*s;
+					break;
+				}
+		int hump = n && isupper(ch) && islower((unsigned char)s[-1]);
+		if (!isalnum(ch) || hump) {
+			if (n && n < sizeof w && word_in(w, n, exact, prefix))
+				return 1;
+			n = 0;
+			if (!ch)
+				return 0;
+			if (!isalnum(ch))
+				continue;
+		}
+		if (n < sizeof w)
+			w[n] = (char)tolower(ch);
+		n++;
+	}
+}
+
+
+/* What the class, id and role of x say: strong hints (comments, share
+ * bars, related links, ads) are chrome whatever they hold; weak ones
+ * (sidebar, meta, title...) are often layout names too. */
+static int chrome_hint(xmlNodePtr x)
+{
+	static const char *const roles[] = {
+		"navigation", "complementary", "contentinfo", "banner",
+		"search", "dialog", "alertdialog", "menu", "menubar",
+		"toolbar", "alert", NULL };
+	const char *cls = attr_raw(x, "class"), *id = attr_raw(x, "id");
+	const char *v;
+
+	if ((cls && words_match(cls, strong_exact, strong_prefix)) ||
+	    (id && words_match(id, strong_exact, strong_prefix)))
+		return HINT_STRONG;
+	if ((cls && words_match(cls, weak_exact, weak_prefix)) ||
+	    (id && words_match(id, weak_exact, weak_prefix)))
+		return HINT_WEAK;
+	if ((v = attr_raw(x, "role")))
+		for (const char *const *r = roles; *r; r++)
+			if (!strcmp(v, *r))
+				return HINT_WEAK;
+	return HINT_NONE;
 }
 
 /* ---- candidate scoring ---- */
@@ -580,12 +692,8 @@ static int top_candidate(struct ctx *c, int opts)
 
 static int same_class(const struct gn *a, const struct gn *b)
 {
-	xmlChar *ca = xmlGetProp(a->x, (const xmlChar *)"class");
-	xmlChar *cb = xmlGetProp(b->x, (const xmlChar *)"class");
-	int same = ca && cb && *ca && strcmp((char *)ca, (char *)cb) == 0;
-	xmlFree(ca);
-	xmlFree(cb);
-	return same;
+	const char *ca = attr_raw(a->x, "class"), *cb = attr_raw(b->x, "class");
+	return ca && cb && *ca && strcmp(ca, cb) == 0;
 }
 
 /* A short paragraph that reads like a sentence (ends in ". "). */
@@ -603,8 +711,6 @@ static int sentence_like(const struct gn *g)
 	}
 	return yes;
 }
-
-static int chrome_hint(xmlNodePtr x);
 
 /* The top candidate and the siblings that belong with it. */
 static int select_siblings(struct ctx *c, int best)
@@ -687,120 +793,6 @@ static int index_of(const struct ctx *c, xmlNodePtr x)
 		if (c->map[h].x == x)
 			return c->map[h].i;
 	return -1;
-}
-
-/* ---- chrome hints ---- */
-
-/* Class and id words that mark page chrome, matched against each word of
- * the attribute ("share" matches "share-bar" and "shareButtons"). */
-static const char *const strong_prefix[] = {
-	"share", "sharing", "social", "comment", "related", "recommend",
-	"newsletter", "subscri", "promo", "advert", "sponsor", "cookie",
-	"consent", "gdpr", "breadcrumb", "caption", "credit", "byline",
-	"outbrain", "taboola", "disqus", "signup", "popular", "trending",
-	"author", "copyright", NULL };
-static const char *const strong_exact[] = { "ad", "ads", "adv", NULL };
-static const char *const weak_prefix[] = {
-	"dateline", "timestamp", "toolbar", "widget", "sidebar",
-	"footer", "masthead", "navbar", "navigation", "menu", "pagination",
-	"pager", "banner", "modal", "popup", "overlay", "rating", "reaction",
-	"headline", "kicker", "eyebrow", "published", "updated",
-	"screenreader", "visually", NULL };
-static const char *const weak_exact[] = {
-	"nav", "meta", "date", "time", "tags", "tag", "info", "title",
-	"print", "email", "mail", "follow", "hidden", "hide", "sr", "photo",
-	"image", "img", "figure", "media", "video", "player", "gallery",
-	"topics", "keywords", "more", "next", "prev", "source", "tools",
-	NULL };
-
-static const char *const related_prefix[] = { "related", "recommend",
-					       "relacionad", NULL };
-
-static int word_in(const char *w, size_t n, const char *const *exact,
-		   const char *const *prefix)
-{
-	for (const char *const *p = exact; p && *p; p++)
-		if (strlen(*p) == n && memcmp(w, *p, n) == 0)
-			return 1;
-	for (const char *const *p = prefix; *p; p++) {
-		size_t k = strlen(*p);
-		if (n >= k && memcmp(w, *p, k) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether any word of s (split at non-letters and at camelCase humps)
- * is one of exact or starts with one of prefix. */
-static int words_match(const char *s0, const char *const *exact,
-		       const char *const *prefix)
-{
-	const char *s = s0;
-	static const char *const taxonomy[] = { "category-", "tag-", "tags-",
-						 "topic-", NULL };
-	char w[48];
-	size_t n = 0;
-
-	for (;; s++) {
-		unsigned char ch = (unsigned char)*s;
-		/* CMSs name an article's categories and tags in its classes
-		 * ("category-advertising"): those are topics, not layout. */
-		if ((s[0] && !n && (s == s0 || isspace((unsigned char)s[-1]))))
-			for (const char *const *t = taxonomy; *t; t++)
-				if (!strncmp(s, *t, strlen(*t))) {
-					while (*s && !isspace((unsigned char)*s))
-						s++;
-					ch = (unsigned char)*s;
-					break;
-				}
-		int hump = n && isupper(ch) && islower((unsigned char)s[-1]);
-		if (!isalnum(ch) || hump) {
-			if (n && n < sizeof w && word_in(w, n, exact, prefix))
-				return 1;
-			n = 0;
-			if (!ch)
-				return 0;
-			if (!isalnum(ch))
-				continue;
-		}
-		if (n < sizeof w)
-			w[n] = (char)tolower(ch);
-		n++;
-	}
-}
-
-static const char *attr_raw(xmlNodePtr x, const char *name)
-{
-	for (xmlAttrPtr a = x->properties; a; a = a->next)
-		if (!strcmp((const char *)a->name, name) && a->children &&
-		    a->children->content)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-/* What the class, id and role of x say: strong hints (comments, share
- * bars, related links, ads) are chrome whatever they hold; weak ones
- * (sidebar, meta, title...) are often layout names too. */
-static int chrome_hint(xmlNodePtr x)
-{
-	static const char *const roles[] = {
-		"navigation", "complementary", "contentinfo", "banner",
-		"search", "dialog", "alertdialog", "menu", "menubar",
-		"toolbar", "alert", NULL };
-	const char *cls = attr_raw(x, "class"), *id = attr_raw(x, "id");
-	const char *v;
-
-	if ((cls && words_match(cls, strong_exact, strong_prefix)) ||
-	    (id && words_match(id, strong_exact, strong_prefix)))
-		return HINT_STRONG;
-	if ((cls && words_match(cls, weak_exact, weak_prefix)) ||
-	    (id && words_match(id, weak_exact, weak_prefix)))
-		return HINT_WEAK;
-	if ((v = attr_raw(x, "role")))
-		for (const char *const *r = roles; *r; r++)
-			if (!strcmp(v, *r))
-				return HINT_WEAK;
-	return HINT_NONE;
 }
 
 /* ---- the structural pass ---- */
@@ -922,20 +914,6 @@ static void structural_pass(struct ctx *c, int opts)
 	}
 }
 
-static int skip_cb(xmlNodePtr x, void *ud)
-{
-	const struct ctx *c = *(struct ctx **)ud; /* a struct paras */
-	const char *name = (const char *)x->name;
-	int i = index_of(c, x);
-
-	if (i >= 0)
-		return (c->n[i].flags & F_SKIP) != 0;
-	/* Not numbered: form controls and players the build did not enter
-	 * are chrome too. */
-	return !strcmp(name, "button") || !strcmp(name, "label") ||
-	       !strcmp(name, "input") || !strcmp(name, "textarea");
-}
-
 /* ---- paragraphs ---- */
 
 enum { C_BAD, C_SHORT, C_NEAR, C_GOOD };
@@ -954,6 +932,17 @@ struct paras {
 	size_t n, cap;
 	int root;         /* the container being walked */
 };
+
+/* text.c's filter: the elements the structural pass left out. Elements
+ * that were not numbered (past MAX_NODES) are kept. */
+static int skip_cb(xmlNodePtr x, void *ud)
+{
+	const struct paras *ps = ud;
+	int i = index_of(ps->c, x);
+
+	return i >= 0 && (ps->c->n[i].flags & F_SKIP);
+}
+
 
 /* Letters and digits only, lowercase ASCII (other bytes kept): for
  * comparing a paragraph with the title. */
@@ -1452,10 +1441,6 @@ static void choose(struct ctx *c)
 			score = c->n[top].score;
 		}
 		uint32_t u = selected_units(c, tries[t]);
-#ifdef GENERIC_DEBUG
-		if (getenv("GENERIC_DEBUG"))
-			fprintf(stderr, "try %zu: top #%d score %.1f units %u nsel %d\n", t, top, score, u, c->nsel);
-#endif
 		int better = t == 0 || (!in_strong_chrome(c, top) &&
 			((bestu < 500 && u > bestu) ||
 			 (t == 1 && u > 2 * bestu && score > 2 * bestscore)));
@@ -1486,9 +1471,8 @@ static int collect(struct ctx *c, struct paras *ps)
 	return 0;
 }
 
-#ifdef GENERIC_DEBUG
-#include <stdio.h>
-#endif
+
+/* ---- title and images ---- */
 
 static const char *const media_words[] = {
 	"photo", "image", "img", "figure", "media", "gallery", "picture",
@@ -1624,16 +1608,13 @@ static void strip_site_name(char *t)
 }
 
 
-/* ---- title and images ---- */
-
-
 static int set_title(struct ctx *c, gisa_article *a)
 {
 	int pick = -1, before = -1, inside = -1, r = c->nsel ? c->sel[0] : 0;
 	char *t = NULL;
 	int rc = 0;
 
-	if (a->title)
+	if (a->title || !c->n)
 		return 0;
 	/* The headline: the h1 that matches <title>, else the first h1 in
 	 * the article's container, else the last one before it. */
@@ -1671,63 +1652,6 @@ static int set_title(struct ctx *c, gisa_article *a)
 	return rc;
 }
 
-#ifdef GENERIC_DEBUG
-static void debug_node(struct ctx *c, int i, const char *what)
-{
-	const char *cl = attr_raw(c->n[i].x, "class"), *id = attr_raw(c->n[i].x, "id");
-	fprintf(stderr, "%s #%d <%s class='%.60s' id='%.40s'> text=%u link=%u score=%.1f\n",
-		what, i, c->n[i].x->name, cl ? cl : "", id ? id : "", c->n[i].text,
-		c->n[i].link, c->n[i].score);
-}
-static void debug_dump(struct ctx *c, struct paras *ps)
-{
-	if (!getenv("GENERIC_DEBUG"))
-		return;
-	fprintf(stderr, "opts=%d title=%s\n", c->opts, c->title ? c->title : "");
-	if (getenv("GENERIC_NODE")) {
-		int r = atoi(getenv("GENERIC_NODE"));
-		for (int i = r; i < c->n[r].end && i < r + 60; i++) {
-			fprintf(stderr, "  flags=%d inl=%u par=%d ", c->n[i].flags, c->n[i].inl, c->n[i].parent);
-			debug_node(c, i, "N");
-		}
-	}
-	for (int i = 1; i < c->count; i++)
-		if ((c->n[i].flags & F_UNLIKELY) && !(c->n[c->n[i].parent].flags & F_UNLIKELY) && c->n[i].text > 300)
-			debug_node(c, i, "UNLIKELY");
-	if (c->nsel && c->n[c->sel[0]].parent >= 0) {
-		int par = c->n[c->sel[0]].parent;
-		debug_node(c, par, "PARENT");
-		for (int k = par + 1; k < c->n[par].end; k = c->n[k].end)
-			debug_node(c, k, (c->n[k].flags & F_CAND) ? "  cand" : "  kid");
-	}
-	if (getenv("GENERIC_TSV")) {
-		fprintf(stderr, "URL\t%s\n", c->doc->url ? c->doc->url : "");
-		goto paras;
-	}
-	for (int s = 0; s < c->nsel; s++) {
-		int r = c->sel[s];
-		debug_node(c, r, "SEL");
-		for (int i = r + 1; i < c->n[r].end; i++)
-			if (c->n[i].flags & F_SKIP) {
-				debug_node(c, i, "  skip");
-				i = c->n[i].end - 1;
-			}
-	}
-paras:
-	for (size_t i = 0; i < ps->n; i++) {
-		struct para *p = &ps->v[i];
-		if (getenv("GENERIC_TSV")) {
-			const char *cl = attr_raw(c->n[p->blk].x, "class");
-			fprintf(stderr, "P\t%zu\t%zu\t%d\t%d\t%u\t%.2f\t%.2f\t%s\t%s\t%s\n", i, ps->n, p->keep, p->cls, p->units, p->sd, p->ld, c->n[p->blk].x->name, cl ? cl : "", p->text);
-			continue;
-		}
-		fprintf(stderr, "%c %d u=%u sd=%.2f ld=%.2f <%s> %.100s\n",
-			p->keep ? '+' : '-', p->cls, p->units, p->sd, p->ld,
-			c->n[p->blk].x->name, p->text);
-	}
-}
-#endif
-
 static xmlNodePtr find_body(xmlNodePtr root)
 {
 	xmlNodePtr b = find_child(root, "body");
@@ -1741,6 +1665,40 @@ static void paras_free(struct paras *ps)
 	free(ps->v);
 }
 
+/* The whole analysis of body: paragraphs with their verdicts in ps. */
+static int find_article(struct ctx *c, xmlNodePtr body,
+			const char *jsonld_body, struct paras *ps,
+			int *use_jsonld)
+{
+	gisa_arena *ar = c->doc->arena;
+	int rc;
+
+	c->cap = count_elements(body);
+	if (c->cap > MAX_NODES)
+		c->cap = MAX_NODES;
+	c->n = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->n);
+	c->sel = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->sel);
+	c->best = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->sel);
+	if (!c->n || !c->sel || !c->best) {
+		c->n = NULL;
+		return GISA_ENOMEM;
+	}
+	build(c, body);
+	sum_up(c);
+	mark_unlikely(c);
+	if ((rc = map_build(c)) < 0 || (rc = load_title(c)) < 0)
+		return rc;
+	choose(c);
+	structural_pass(c, c->opts);
+	if ((rc = collect(c, ps)) < 0)
+		return rc;
+	decide(ps);
+	require_article(ps);
+	if (jsonld_body)
+		return weigh_jsonld(ps, jsonld_body, use_jsonld);
+	return 0;
+}
+
 int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 			 gisa_article *a)
 {
@@ -1751,62 +1709,31 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 
 	if (jsonld_body && !*jsonld_body)
 		jsonld_body = NULL;
-	if (!body)
-		goto none;
-	c.cap = count_elements(body);
-	if (c.cap > MAX_NODES)
-		c.cap = MAX_NODES;
-	c.n = gisa_arena_alloc(doc->arena, (size_t)c.cap * sizeof *c.n);
-	c.sel = gisa_arena_alloc(doc->arena, (size_t)c.cap * sizeof *c.sel);
-	c.best = gisa_arena_alloc(doc->arena, (size_t)c.cap * sizeof *c.sel);
-	if (!c.n || !c.sel || !c.best)
-		return GISA_ENOMEM;
-	build(&c, body);
-	sum_up(&c);
-	mark_unlikely(&c);
-	if ((rc = map_build(&c)) < 0 || (rc = load_title(&c)) < 0)
-		goto out;
-	choose(&c);
-	structural_pass(&c, c.opts);
-	if ((rc = collect(&c, &ps)) < 0)
-		goto out;
-	decide(&ps);
-	require_article(&ps);
-	if (jsonld_body && (rc = weigh_jsonld(&ps, jsonld_body,
-					      &use_jsonld)) < 0)
-		goto out;
-#ifdef GENERIC_DEBUG
-	debug_dump(&c, &ps);
-#endif
 	gisa_strv_clear(&a->paragraphs);
+	if (body && (rc = find_article(&c, body, jsonld_body, &ps,
+				       &use_jsonld)) < 0)
+		goto out;
 	for (size_t i = 0; i < ps.n; i++) {
 		if (!ps.v[i].keep)
 			continue;
-		if ((rc = gisa_strv_take(&a->paragraphs, ps.v[i].text)) < 0)
+		char *t = ps.v[i].text;
+		ps.v[i].text = NULL;  /* taken, or freed on failure */
+		if ((rc = gisa_strv_take(&a->paragraphs, t)) < 0)
 			goto out;
-		ps.v[i].text = NULL;
 	}
-	if (!a->paragraphs.n)
-		goto none;
-	if (use_jsonld && (rc = body_from_jsonld(jsonld_body, a)) < 0)
+	/* The page shows no article (or a stub of it), its metadata has
+	 * one. */
+	if ((use_jsonld || !a->paragraphs.n) && jsonld_body &&
+	    (rc = body_from_jsonld(jsonld_body, a)) < 0)
 		goto out;
+	if ((rc = set_title(&c, a)) < 0)
+		goto out;
+	if (!a->paragraphs.n) {
+		rc = gisa_article_warn(a, "generic: no article text found");
+		goto out;
+	}
 	a->origin[GISA_F_BODY] = "generic";
-	if ((rc = set_title(&c, a)) < 0 || (rc = collect_images(&c, a)) < 0)
-		goto out;
-	goto out;
-none:
-	if (jsonld_body) {
-		/* The page shows no article, its metadata has one. */
-		if ((rc = body_from_jsonld(jsonld_body, a)) < 0)
-			goto out;
-		if (a->paragraphs.n) {
-			a->origin[GISA_F_BODY] = "generic";
-			goto out;
-		}
-	}
-	if (c.n && (rc = set_title(&c, a)) < 0)
-		goto out;
-	rc = gisa_article_warn(a, "generic: no article text found");
+	rc = collect_images(&c, a);
 out:
 	paras_free(&ps);
 	return rc;
