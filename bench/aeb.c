@@ -1,8 +1,9 @@
 /* aeb.c - quality and speed of the generic extractor (a program, not a test).
  *
  * Reads the Article Extraction Benchmark pages from $GISA_SHARED/data/aeb
- * (default ../shared), extracts each with gisa_html_parse +
- * gisa_meta_jsonld_body + gisa_generic_extract, writes the predictions as
+ * (default ../shared), extracts each with gisa_decode + gisa_html_parse +
+ * gisa_meta_jsonld_body (when core/meta.h exists) + gisa_generic_extract,
+ * writes the predictions as
  * AEB JSON and scores them with shared/tools/aeb-score. In the same run it
  * times bare libxml2 parsing (htmlReadMemory with gisa_html_options()) of
  * the same pages, so the speed ratio is measured on equal terms. The saved
@@ -22,6 +23,7 @@
  */
 #include "article.h"
 #include "buf.h"
+#include "decode.h"
 #include "error.h"
 #include "generic.h"
 #include "html.h"
@@ -491,6 +493,20 @@ static void news_report(struct set *s, const char *tmp, int per_page)
 		print_worst(tsv, per_page);
 }
 
+/* Remove the scratch folder and what the run left in it. */
+static void remove_tmp(const char *dir)
+{
+	static const char *const files[] = { "aeb-pred.json", "aeb-pages.tsv",
+		"news-truth.json", "news-pred.json", "news-pages.tsv", NULL };
+	char path[4096];
+
+	for (const char *const *f = files; *f; f++) {
+		snprintf(path, sizeof path, "%s/%s", dir, *f);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: bench-aeb [--jobs N] [--repeat R] "
@@ -601,5 +617,6 @@ int main(int argc, char **argv)
 	printf("peak RSS                %.1f MB\n", (double)ru.ru_maxrss / 1024);
 	if (per_page)
 		print_worst(tsv, per_page);
+	remove_tmp(tmp);
 	return 0;
 }

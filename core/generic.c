@@ -366,8 +366,8 @@ static const char *const maybe[] = {
 static const char *attr_raw(xmlNodePtr x, const char *name)
 {
 	for (xmlAttrPtr a = x->properties; a; a = a->next)
-		if (!strcmp((const char *)a->name, name) && a->children &&
-		    a->children->content)
+		if (a->name[0] == name[0] && !strcmp((const char *)a->name, name) &&
+		    a->children && a->children->content)
 			return (const char *)a->children->content;
 	return NULL;
 }
@@ -379,8 +379,8 @@ static size_t attr_lower(xmlNodePtr x, const char *name, char *buf,
 	size_t n = 0;
 
 	for (xmlAttrPtr a = x->properties; a; a = a->next) {
-		if (strcmp((const char *)a->name, name) || !a->children ||
-		    !a->children->content)
+		if (a->name[0] != name[0] || strcmp((const char *)a->name, name) ||
+		    !a->children || !a->children->content)
 			continue;
 		for (const char *s = (const char *)a->children->content;
 		     *s && n < cap - 1; s++)
@@ -446,8 +446,10 @@ static void mark_unlikely(struct ctx *c)
 {
 	for (int i = 0; i < c->count; i++) {
 		struct gn *g = &c->n[i];
+		/* Only blocks hold the paragraphs this is about. */
+		int named = g->x->properties && (g->flags & F_BLOCK);
 		if ((i > 0 && (c->n[g->parent].flags & F_UNLIKELY)) ||
-		    unlikely_self(c, i))
+		    (named && unlikely_self(c, i)))
 			g->flags |= F_UNLIKELY;
 	}
 }

@@ -427,10 +427,54 @@ char *gisa_text_clean(const char *s, size_t n)
 	return single_or_empty(&sv);
 }
 
+/* Whether c is certainly unchanged by NFC and cannot combine with its
+ * neighbours: no combining mark, conjoining jamo, singleton or excluded
+ * composition lives in these ranges (most page text is in them). */
+static int nfc_inert(utf8proc_int32_t c)
+{
+	return c < 0x300 ||                      /* Latin, IPA */
+	       (c >= 0x400 && c < 0x483) ||      /* Cyrillic letters */
+	       (c >= 0x2010 && c < 0x2028) ||    /* dashes, quotes */
+	       (c >= 0x2030 && c < 0x205F) ||
+	       (c >= 0x20A0 && c < 0x20C0) ||    /* currency */
+	       (c >= 0x3000 && c < 0x3040) ||    /* CJK punctuation */
+	       (c >= 0x3040 && c < 0x3099) ||    /* hiragana */
+	       (c >= 0x30A0 && c < 0x3100) ||    /* katakana */
+	       (c >= 0x4E00 && c < 0xA000) ||    /* CJK ideographs */
+	       (c >= 0xAC00 && c < 0xD7A4) ||    /* Hangul syllables */
+	       (c >= 0xFF01 && c < 0xFF61) ||    /* fullwidth forms */
+	       (c >= 0x1F300 && c < 0x1FB00);    /* emoji */
+}
+
+/* Whether s[0..n) is valid UTF-8 made only of inert characters, and so
+ * already in NFC. */
+static int nfc_already(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	const utf8proc_uint8_t *end = p + n;
+
+	while (p < end) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t len;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		len = utf8proc_iterate(p, end - p, &c);
+		if (len < 1 || !nfc_inert(c))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
 char *gisa_text_nfc(const char *s, size_t n)
 {
 	utf8proc_uint8_t *res = NULL;
 	utf8proc_ssize_t len;
+
+	if (nfc_already(s, n))
+		return strndup(s, n);
 
 	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
 			   &res, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
