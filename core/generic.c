@@ -870,8 +870,9 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	case HINT_STRONG:
 		return 1;
 	case HINT_WEAK:
-		/* "sidebar-grid__body" may hold the article: prose wins. */
-		return g->prose * 2 < g->text;
+		/* "sidebar-grid__body" may hold the article: prose wins. An
+		 * inline element named "title" is part of its sentence. */
+		return (g->flags & F_BLOCK) && g->prose * 2 < g->text;
 	default:
 		return 0;
 	}
