@@ -500,17 +500,18 @@ static int word_in(const char *w, size_t n, const char *const *exact,
 static int words_match(const char *s0, const char *const *exact,
 		       const char *const *prefix)
 {
-	const char *s = s0;
 	static const char *const taxonomy[] = { "category-", "tag-", "tags-",
 						 "topic-", NULL };
+	const char *s = s0;
 	char w[48];
 	size_t n = 0;
+	int modifier = 0;  /* the previous word was "has", "with", "no" */
 
 	for (;; s++) {
 		unsigned char ch = (unsigned char)*s;
 		/* CMSs name an article's categories and tags in its classes
 		 * ("category-advertising"): those are topics, not layout. */
-		if ((s[0] && !n && (s == s0 || isspace((unsigned char)s[-1]))))
+		if (s[0] && !n && (s == s0 || isspace((unsigned char)s[-1])))
 			for (const char *const *t = taxonomy; *t; t++)
 				if (!strncmp(s, *t, strlen(*t))) {
 					while (*s && !isspace((unsigned char)*s))
@@ -520,8 +521,15 @@ static int words_match(const char *s0, const char *const *exact,
 				}
 		int hump = n && isupper(ch) && islower((unsigned char)s[-1]);
 		if (!isalnum(ch) || hump) {
-			if (n && n < sizeof w && word_in(w, n, exact, prefix))
+			/* "card--has-image" says what a card holds, not
+			 * what it is. */
+			if (n && n < sizeof w && !modifier &&
+			    word_in(w, n, exact, prefix))
 				return 1;
+			if (n)
+				modifier = (n == 3 && !memcmp(w, "has", 3)) ||
+					   (n == 4 && !memcmp(w, "with", 4)) ||
+					   (n == 2 && !memcmp(w, "no", 2));
 			n = 0;
 			if (!ch)
 				return 0;
@@ -533,7 +541,6 @@ static int words_match(const char *s0, const char *const *exact,
 		n++;
 	}
 }
-
 
 /* What the class, id and role of x say: strong hints (comments, share
  * bars, related links, ads) are chrome whatever they hold; weak ones
@@ -1390,18 +1397,22 @@ static int load_title(struct ctx *c)
 	return c->title ? 0 : GISA_ENOMEM;
 }
 
-/* Text units of the containers once the structural pass is done. */
-static uint32_t selected_units(struct ctx *c, int opts)
+/* Text units of the containers once the structural pass is done, and
+ * the part of them in prose paragraphs. */
+static uint32_t selected_units(struct ctx *c, int opts, uint32_t *prose)
 {
 	uint32_t u = 0;
 
+	*prose = 0;
 	structural_pass(c, opts);
 	for (int s = 0; s < c->nsel; s++) {
 		int r = c->sel[s];
 		u += c->n[r].text;
+		*prose += c->n[r].prose;
 		for (int i = r + 1; i < c->n[r].end; i++)
 			if (c->n[i].flags & F_SKIP) {
 				u -= c->n[i].text;
+				*prose -= c->n[i].prose;
 				c->n[i].flags &= (unsigned char)~F_SKIP;
 				i = c->n[i].end - 1;
 			}
@@ -1418,22 +1429,22 @@ static int in_strong_chrome(const struct ctx *c, int i)
 	return 0;
 }
 
-/* Choose the containers: Readability's passes, each less strict, until
- * one finds enough text. The pass that ignores "unlikely" class names is
- * always tried too: when it finds a far stronger and longer text, the
- * names misled (an article inside a "sidebar-grid"). */
+/* Choose the containers: Readability's passes, each less strict than
+ * the one before. A later pass wins when the first found too little text,
+ * or when it finds far more prose: class names misled the first (an
+ * article inside a "sidebar-grid", teaser cards that outscore it). A
+ * container inside a comment section or a banner never wins that way. */
 static void choose(struct ctx *c)
 {
 	static const int tries[] = {
 		O_STRIP_UNLIKELY | O_WEIGHT | O_CLEAN, O_WEIGHT | O_CLEAN,
 		O_CLEAN, 0 };
 	int nbest = 0, bestopts = tries[0];
-	uint32_t bestu = 0;
-	float bestscore = 0;
+	uint32_t bestu = 0, bestprose = 0;
 
 	for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
+		uint32_t u, prose;
 		int top;
-		float score = 0;
 		score_paragraphs(c, tries[t]);
 		top = top_candidate(c, tries[t]);
 		if (top <= 0) {
@@ -1441,20 +1452,19 @@ static void choose(struct ctx *c)
 			c->sel[0] = 0;
 		} else {
 			select_siblings(c, top);
-			score = c->n[top].score;
 		}
-		uint32_t u = selected_units(c, tries[t]);
+		u = selected_units(c, tries[t], &prose);
 		int better = t == 0 || (!in_strong_chrome(c, top) &&
-			((bestu < 500 && u > bestu) ||
-			 (t == 1 && u > 2 * bestu && score > 2 * bestscore)));
+			((bestu < 500 && u > bestu && prose >= bestprose) ||
+			 prose > bestprose + bestprose / 2 + 200));
 		if (better) {
 			bestu = u;
-			bestscore = score;
+			bestprose = prose;
 			nbest = c->nsel;
 			memcpy(c->best, c->sel, (size_t)nbest * sizeof *c->sel);
 			bestopts = tries[t];
 		}
-		if (t >= 1 && bestu >= 500)
+		if (t >= 1 && bestu >= 500 && bestprose >= 300)
 			break;
 	}
 	c->nsel = nbest;
