@@ -469,11 +469,10 @@ static const char *const weak_prefix[] = {
 	"dateline", "timestamp", "toolbar", "widget", "sidebar",
 	"footer", "masthead", "navbar", "navigation", "menu", "pagination",
 	"pager", "banner", "modal", "popup", "overlay", "rating", "reaction",
-	"headline", "kicker", "eyebrow", "published", "updated",
-	"screenreader", "visually", NULL };
+	"headline", "kicker", "eyebrow", "published", "updated", NULL };
 static const char *const weak_exact[] = {
 	"nav", "meta", "date", "time", "tags", "tag", "info", "title",
-	"print", "email", "mail", "follow", "hidden", "hide", "sr", "photo",
+	"print", "email", "mail", "follow", "hidden", "hide", "photo",
 	"image", "img", "figure", "media", "video", "player", "gallery",
 	"topics", "keywords", "more", "next", "prev", "source", "tools",
 	NULL };
@@ -554,6 +553,12 @@ static int chrome_hint(xmlNodePtr x)
 	const char *cls = attr_raw(x, "class"), *id = attr_raw(x, "id");
 	const char *v;
 
+	/* Text for screen readers only ("Share on Facebook") is invisible
+	 * on the page. */
+	if (cls && (strstr(cls, "sr-only") || strstr(cls, "screen-reader") ||
+		    strstr(cls, "visually-hidden") ||
+		    strstr(cls, "visuallyhidden")))
+		return HINT_STRONG;
 	if ((cls && words_match(cls, strong_exact, strong_prefix)) ||
 	    (id && words_match(id, strong_exact, strong_prefix)))
 		return HINT_STRONG;
