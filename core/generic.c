@@ -89,6 +89,7 @@ enum {
 	F_CAND = 4,      /* holds a candidate score */
 	F_UNLIKELY = 8,  /* itself or an ancestor looks like page chrome */
 	F_SKIP = 16,     /* left out of the body by the precision pass */
+	F_PROSE = 32,    /* parent of a paragraph kept as prose */
 };
 
 #define W_UNKNOWN (-128)
@@ -1157,22 +1158,21 @@ static void decide(struct paras *ps)
 			ps->v[i].keep = ps->v[i].cls != C_BAD;
 		return;
 	}
-	for (long i = first; i <= last; i++)
+	for (long i = first; i <= last; i++) {
+		int pp = para_parent(c, &ps->v[i]);
 		ps->v[i].keep = ps->v[i].cls != C_BAD;
+		if (ps->v[i].cls >= best && pp >= 0)
+			c->n[pp].flags |= F_PROSE;
+	}
 	for (size_t i = 0; i < ps->n; i++) {
 		struct para *p = &ps->v[i];
-		if ((long)i >= first && (long)i <= last)
+		if (((long)i >= first && (long)i <= last) || p->cls == C_BAD)
 			continue;
-		if (p->cls == C_BAD)
-			continue;
-		int sib = 0;
-		int pp = para_parent(c, p), tp = table_parent(c, p);
 		/* Siblings of the prose, and lists and tables beside it. */
-		for (long k = first; k <= last && !sib; k++) {
-			int kp = para_parent(c, &ps->v[k]);
-			sib = ps->v[k].cls >= best &&
-			      (kp == pp || (kp == tp && p->ld < 0.3f));
-		}
+		int pp = para_parent(c, p), tp = table_parent(c, p);
+		int sib = (pp >= 0 && (c->n[pp].flags & F_PROSE)) ||
+			  (tp >= 0 && (c->n[tp].flags & F_PROSE) &&
+			   p->ld < 0.3f);
 		p->keep = p->cls == C_NEAR || sib;
 	}
 	trim_tail(ps);

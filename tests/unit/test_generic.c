@@ -135,6 +135,50 @@ static void test_degenerate(void)
 	}
 }
 
+static void extract_buf(const char *what, const char *html, size_t len)
+{
+	gisa_article a = GISA_ARTICLE_INIT;
+	gisa_doc *doc = NULL;
+
+	t_context(what);
+	if (gisa_html_parse(html, len, NULL, &doc) < 0)
+		return;
+	T_INTEQ(gisa_generic_extract(doc, NULL, &a), 0);
+	gisa_article_clear(&a);
+	gisa_doc_free(doc);
+}
+
+/* Shapes that break naive walkers: very deep nesting, very many
+ * siblings, a table of a thousand cells, bytes that are not HTML. */
+static void test_shapes(void)
+{
+	size_t cap = 4 << 20, n = 0;
+	char *buf = malloc(cap);
+
+	for (int i = 0; i < 50000 && n + 64 < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "<div class=c%d>", i);
+	n += (size_t)snprintf(buf + n, cap - n, "deep text, with commas, here.");
+	extract_buf("deep nesting", buf, n);
+
+	n = 0;
+	for (int i = 0; i < 40000 && n + 128 < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n,
+			"<p>Paragraph %d, which says something, at length.</p>", i);
+	extract_buf("many siblings", buf, n);
+
+	n = (size_t)snprintf(buf, cap, "<table>");
+	for (int i = 0; i < 1000 && n + 64 < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s<td>cell %d, data</td>",
+				      i % 10 ? "" : "<tr>", i);
+	extract_buf("big table", buf, n);
+
+	srand(7);
+	for (size_t i = 0; i < 200000; i++)
+		buf[i] = (char)(rand() & 0xFF);
+	extract_buf("random bytes", buf, 200000);
+	free(buf);
+}
+
 int main(void)
 {
 	t_casefile cf = { 0 };
@@ -148,5 +192,6 @@ int main(void)
 	t_cases_free(&cf);
 	test_keeps_title();
 	test_degenerate();
+	test_shapes();
 	return t_done();
 }
