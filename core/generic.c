@@ -215,8 +215,10 @@ static int enter_element(struct ctx *c, struct walk *w, xmlNodePtr x)
 	if (c->count >= c->cap)
 		return 0;
 	/* Embedded players and form controls are counted (their number
-	 * says something about a block) but hold no text. */
-	if (tag != T_EMBED && tag != T_CONTROL && gisa_text_skipped(x))
+	 * says something about a block) but hold no text. The root is
+	 * always taken: pages hide <body> until their scripts run. */
+	if (c->count && tag != T_EMBED && tag != T_CONTROL &&
+	    gisa_text_skipped(x))
 		return 0;
 	i = c->count++;
 	g = &c->n[i];
