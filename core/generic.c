@@ -665,9 +665,9 @@ static int top_candidate(struct ctx *c, int opts)
 	/* Several strong candidates under one ancestor: the article is
 	 * split; take the ancestor. */
 	int alt[4], nalt = 0;
-	for (int k = 1; k < 5; k++)
+	for (int k = 1; k < 5 && c->n[best].score > 0; k++)
 		if (top[k] >= 0 &&
-		    c->n[top[k]].score / c->n[best].score >= 0.75f)
+		    c->n[top[k]].score >= 0.75f * c->n[best].score)
 			alt[nalt++] = top[k];
 	if (nalt >= 3) {
 		for (int p = c->n[best].parent; p > 0; p = c->n[p].parent) {
@@ -1129,6 +1129,14 @@ static void trim_tail(struct paras *ps)
 		checked++;
 		if (gisa_boiler_tail(ps->v[i].text))
 			ps->v[i].keep = 0;
+	}
+	/* A heading with nothing after it heads something left out. */
+	for (size_t i = ps->n; i-- > 0;) {
+		if (!ps->v[i].keep)
+			continue;
+		if (!ps->v[i].head)
+			break;
+		ps->v[i].keep = 0;
 	}
 }
 
