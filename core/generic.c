@@ -1,13 +1,26 @@
 /* generic.c - the generic main-content extractor (see generic.h).
  *
- * One walk over <body> numbers the visible elements in document order and
- * records, per element, its parent, the end of its subtree, the nearest
- * block ancestor and text counts (characters, link characters, commas);
- * one backward pass sums them up the tree. Everything after that - the
- * candidate scores, the choice of the container, the precision pass -
- * reads this table, never the text again. Text is produced once, at the
- * end, by core/text.c over the chosen containers, with the elements the
- * precision pass rejected left out.
+ * 1. One walk over <body> numbers the visible elements in document order
+ *    and records, per element, its parent, the end of its subtree, the
+ *    nearest block ancestor and text counts (characters, link characters,
+ *    commas); one backward pass sums them up the tree. Everything until
+ *    step 4 reads this table, never the text.
+ * 2. Readability's candidate scoring picks the container: paragraphs score
+ *    their ancestors (commas, length), class/id names weigh them, link
+ *    density discounts them; siblings that belong are merged. Its passes
+ *    run from strict to lax, and are compared by the prose they find.
+ * 3. A structural pass inside the container leaves out chrome: figures,
+ *    asides, forms, link lists (Readability's conditional cleaning), and
+ *    elements whose class names say comments, share bars, related links,
+ *    bylines... (strong names always, weak ones unless they hold prose).
+ * 4. core/text.c makes the paragraphs of what is left. Each is classed by
+ *    its length, link density and stop-word density (jusText's idea):
+ *    between the first and last good paragraph all but the bad are kept;
+ *    at the edges only near-good ones and siblings of the prose. Known
+ *    boilerplate lines, credits and tail markers go (core/boiler.c).
+ * 5. The JSON-LD articleBody, when given, is evidence: what it holds is
+ *    kept, where it ends is where a complete article ends, and it stands
+ *    in for a page whose text covers little of it.
  */
 #include "generic.h"
 #include "arena.h"
@@ -1055,9 +1068,6 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 	return 0;
 }
 
-/* Keep what lies between the first and the last good paragraph, and the
- * near-good ones that adjoin them; drop the bad everywhere. Page edges
- * are where bylines, dates, kickers and promos sit. */
 /* A few short lines and no prose are not an article (a login wall, an
  * error page, a caption-only page). */
 static void require_article(struct paras *ps)
@@ -1140,6 +1150,10 @@ static void trim_tail(struct paras *ps)
 	}
 }
 
+/* Keep what lies between the first and the last good paragraph; at the
+ * edges, where bylines, dates, kickers and promos sit, keep only the
+ * near-good paragraphs and the siblings of the prose (lists and tables
+ * beside it included). Drop the bad everywhere. */
 static void decide(struct paras *ps)
 {
 	struct ctx *c = ps->c;
@@ -1382,7 +1396,7 @@ static int body_from_jsonld(const char *jsonld, gisa_article *a)
 	return 0;
 }
 
-/* ---- output ---- */
+/* ---- choosing the containers ---- */
 
 static xmlNodePtr find_child(xmlNodePtr x, const char *name)
 {
