@@ -413,7 +413,7 @@ static double num(json_t *j, const char *k)
 	return json_number_value(json_object_get(j, k));
 }
 
-static void print_worst(const char *tsv, int limit)
+static void print_worst(const char *what, const char *tsv, int limit)
 {
 	FILE *f = fopen(tsv, "r");
 	char line[8192];
@@ -421,7 +421,8 @@ static void print_worst(const char *tsv, int limit)
 
 	if (!f)
 		return;
-	printf("\nworst pages (f1 precision recall true_tokens pred_tokens id url):\n");
+	printf("\nworst %s pages (f1 precision recall true_tokens "
+	       "pred_tokens id url):\n", what);
 	while (fgets(line, sizeof line, f) && n <= limit) {
 		char *col[11], *p = line;
 		int k = 0;
@@ -490,7 +491,7 @@ static void news_report(struct set *s, const char *tmp, int per_page)
 	       "excludes %d/%d\n", sw_ok, sw, co_ok, co, ex_ok, ex);
 	json_decref(j);
 	if (per_page)
-		print_worst(tsv, per_page);
+		print_worst("news", tsv, per_page);
 }
 
 /* Remove the scratch folder and what the run left in it. */
@@ -616,7 +617,7 @@ int main(int argc, char **argv)
 	getrusage(RUSAGE_SELF, &ru);
 	printf("peak RSS                %.1f MB\n", (double)ru.ru_maxrss / 1024);
 	if (per_page)
-		print_worst(tsv, per_page);
+		print_worst("AEB", tsv, per_page);
 	remove_tmp(tmp);
 	return 0;
 }
