@@ -1068,13 +1068,31 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 	return 0;
 }
 
+/* A list page: teasers, each a linked headline over a line or two of
+ * summary. Articles' subheadings are rarely links. */
+static int list_page(const struct paras *ps)
+{
+	int linked = 0, prose = 0;
+
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct para *p = &ps->v[i];
+		if (p->head && p->ld >= 0.8f)
+			linked++;
+		else if (p->cls >= C_NEAR)
+			prose++;
+	}
+	return linked >= 4 && linked * 2 >= prose;
+}
+
 /* A few short lines and no prose are not an article (a login wall, an
- * error page, a caption-only page). */
+ * error page, a caption-only page), and neither is a list of teasers. */
 static void require_article(struct paras *ps)
 {
 	uint32_t units = 0;
 	int near = 0;
 
+	if (list_page(ps))
+		goto none;
 	for (size_t i = 0; i < ps->n; i++)
 		if (ps->v[i].keep) {
 			if (ps->v[i].cls == C_GOOD)
@@ -1084,6 +1102,7 @@ static void require_article(struct paras *ps)
 		}
 	if (units >= 150 || near >= 2)
 		return;
+none:
 	for (size_t i = 0; i < ps->n; i++)
 		ps->v[i].keep = 0;
 }
