@@ -12,4 +12,7 @@ enum { GISA_EXIT_OK = 0, GISA_EXIT_FAILED = 1, GISA_EXIT_USAGE = 2 };
 
 int gisa_cli_main(int argc, char **argv);
 
+/* gisa normalize: extracted plain text in, article record out. */
+int gisa_cmd_normalize(int argc, char **argv);
+
 #endif
