@@ -232,6 +232,7 @@ static const char *const glue_words[] = {
 	"cet", "cette", "et", "ou", "article", "el", "los", "las", "en",
 	"por", "este", "esta", "y", "o", "con", "il", "lo", "di", "su",
 	"questo", "e", "os", "as", "em", "no", "na", "het", "een", "op",
+	"alle", "tout", "todo", "todas", "todos", "tutti", "tutto", "allen",
 	"이", "기사", "기사를", "하기", "창", "본문", "이", "을", "를", "新闻",
 	"新聞", "文章", "本文", "記事", "到", "至", "给", "給", "を", "の", "へ",
 	"で", "する", "阅读", "閱讀", "更多", "查看", "全文", "原文", "原文を",
@@ -515,7 +516,9 @@ static int legalese(const struct para *p)
 		"no responsibility", "does not constitute", "not intended as",
 		"investment advice", "financial advice", "informational purposes",
 		"information purposes", "at your own risk", "not be used for trading",
-		"real time data", "keine haftung", "übernehmen keine",
+		"real time data", "should not rely on", "do not rely on",
+		"not necessarily accurate", "trading decisions",
+		"keine haftung", "übernehmen keine",
 		"tenu responsable", "no se hace responsable", NULL };
 	static const char *const subject[] = {
 		"this site", "this website", "the website", "this information",
@@ -703,16 +706,43 @@ static int gallery(const struct para *p)
 /* Korean wire photo captions end "... 2023.11.9 name@yna.co.kr". */
 static int dated_email_tail(const struct para *p)
 {
-	size_t n = p->nt;
+	const char *s = p->s, *w2, *w1;
+	size_t n = p->len, d = 0, dots = 0;
 
-	if (n < 5 || !memchr(p->f + p->t[n - 1].off, '@',
-			     strlen(p->f + p->t[n - 1].off)))
+	while (n && s[n - 1] == ' ')
+		n--;
+	w2 = s + n;
+	while (w2 > s && w2[-1] != ' ')
+		w2--;
+	if (!memchr(w2, '@', (size_t)(s + n - w2)) || w2 == s)
 		return 0;
-	for (size_t i = n >= 8 ? n - 8 : 0; i + 2 < n; i++)
-		if (tok_digits(p, i) && p->t[i].len == 4 &&
-		    p->f[p->t[i].off + 4] == '.' && tok_digits(p, i + 1))
-			return 1;
-	return 0;
+	w1 = w2 - 1;
+	while (w1 > s && w1[-1] != ' ')
+		w1--;
+	for (const char *q = w1; q < w2 - 1; q++) {
+		if (*q == '.')
+			dots++;
+		else if (*q >= '0' && *q <= '9')
+			d++;
+		else
+			return 0;
+	}
+	return dots == 2 && d >= 6;
+}
+
+/* "... on Monday. (Yonhap)": a sentence, then an agency in brackets. */
+static int agency_tail(const struct para *p)
+{
+	const char *open;
+	char buf[48];
+	size_t n = p->len;
+
+	if (n < 8 || p->s[n - 1] != ')' || !(open = strrchr(p->s, '(')) ||
+	    (size_t)(p->s + n - open) >= sizeof buf || open < p->s + 2)
+		return 0;
+	memcpy(buf, open + 1, (size_t)(p->s + n - open - 2));
+	buf[p->s + n - open - 2] = '\0';
+	return gisa_byline_agency(buf);
 }
 
 static int caption(const struct para *p)
@@ -722,6 +752,8 @@ static int caption(const struct para *p)
 	if (photo_credit(p) || gallery(p) || dated_email_tail(p))
 		return 1;
 	if (credit_bracket(p) && p->sh.weight <= 80)
+		return 1;
+	if (agency_tail(p) && p->sh.weight <= 80 && any(p, caption_cues))
 		return 1;
 	return photo_lead(p);
 }
@@ -737,9 +769,17 @@ static int credit(const struct para *p, gisa_strv *names)
 		"^research by", "^with reporting by", "^with additional",
 		"^contributing", "^contributors", "^field level media$",
 		"^reported by", NULL };
+	/* contributors are credited, not authors */
+	static const char *const contrib[] = {
+		"contributed to this report", "contributed to this story",
+		"contributed reporting", "contributed to this article", NULL };
 	int rc;
 
-	if (p->sh.weight > 60 || !any(p, pats))
+	if (p->sh.weight > 60)
+		return 0;
+	if (p->sh.weight <= 40 && any(p, contrib))
+		return 1;
+	if (!any(p, pats))
 		return 0;
 	if (names && (rc = gisa_byline_parse(p->s, names)) < 0)
 		return rc;
@@ -840,6 +880,7 @@ static const char *const related_heads[] = {
 	"^주요뉴스", "^주요 뉴스", "^이 시각 주요뉴스", "^추천 기사", "^추천기사",
 	"^인기 기사", "^인기기사", "^최신 기사", "^최신기사", "^최신뉴스",
 	"^실시간 뉴스", "^이전 기사", "^이전기사", "^다음 기사", "^다음기사",
+	"기자의 다른기사", "기자의 다른 기사", "다른기사 보기", "다른 기사 보기",
 	"^함께 보면 좋은", "^함께 본 기사", "^이 기사와 함께", "^핫이슈",
 	"^포토뉴스", "^랭킹뉴스", "^오늘의 주요", "^관련 영상", "^관련영상",
 	/* zh */
@@ -891,7 +932,10 @@ static int interface_sentence(const struct para *p)
 {
 	static const char *const pats[] = {
 		/* login and comments */
-		"^log in", "^login", "^sign in", "^sign up", "please log in",
+		"^log in to", "^log in with", "^log in or", "^log in$",
+		"^login to", "^login with", "^login$", "^sign in to",
+		"^sign in with", "^sign in or", "^sign in$", "^sign up for",
+		"^sign up to", "^sign up now", "^sign up$", "please log in",
 		"please sign in", "please login", "must be logged in",
 		"must be signed in", "log in to comment", "sign in to comment",
 		"to write comments", "to post comments", "to post a comment",
@@ -1013,7 +1057,7 @@ static int label_line(const struct para *p)
 		"^責任編輯", "^编辑", "^編輯", "^出处", "^校对", "^审核", "^审校",
 		NULL };
 
-	if (p->sh.weight > 10 || !p->nt || !any(p, labels))
+	if (p->sh.weight > 14 || !p->nt || !any(p, labels))
 		return 0;
 	char c = after_tok(p, 0);
 	return c == ':' || c == '=';
@@ -1047,8 +1091,10 @@ static int classify(struct para *p, gisa_strv *names)
 		return GISA_P_NOISE;
 	if (editor_note(p))
 		return GISA_P_EDNOTE;
-	if (disclaimer_head(p) || copyright_footer(p))
+	if (disclaimer_head(p))
 		return GISA_P_END;
+	if (copyright_footer(p))
+		return GISA_P_FOOTER;
 	if (cookie_banner(p) || legalese(p))
 		return GISA_P_NOISE;
 	if (caption(p))

@@ -25,8 +25,10 @@ typedef enum gisa_para_kind {
 	GISA_P_CREDIT,   /* a sign-off: "Reporting by ...; Editing by ..." */
 	GISA_P_AGENCY,   /* a bare agency credit: "Yonhap", "— AFP" */
 	GISA_P_EDNOTE,   /* a wire editor's note: "(ATTN: ...)" */
-	GISA_P_END,      /* an end mark, a copyright footer or a disclaimer:
+	GISA_P_END,      /* an end mark "(END)" or a disclaimer heading:
 			  * what follows it is trailer, not article */
+	GISA_P_FOOTER,   /* a copyright footer ("All Rights Reserved"):
+			  * what follows is trailer unless text follows */
 	GISA_P_RELATED   /* a "related articles" / "next article" heading,
 			  * or one such link with its heading ("下一篇：...") */
 } gisa_para_kind;

@@ -24,6 +24,7 @@ struct found {
 	int roles;   /* role words or segments seen */
 	int unknown; /* segments that are none of the known kinds */
 	int prefix;  /* began with "By" or the like */
+	int text;    /* text follows the byline ("홍길동 기자 = 본문") */
 	int err;
 };
 
@@ -615,7 +616,20 @@ static void korean_token(struct found *f, struct kstate *k, const char *t,
 
 /* Where the byline part of a Korean line ends: "홍길동 기자 = 본문" stops
  * at the "="; a short "워싱턴=" or "글·사진=" before the names is skipped. */
-static char *korean_span(char *s)
+static int has_letters(const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	for (size_t i = 0; i < n;) {
+		i += gisa_u8_next(s + i, n - i, &cp);
+		if (gisa_u8_alnum(cp))
+			return 1;
+	}
+	return 0;
+}
+
+static char *korean_span(char *s, int *text)
 {
 	char *eq;
 	size_t nl;
@@ -638,16 +652,13 @@ static char *korean_span(char *s)
 		const char *b = s;
 		size_t bl = (size_t)(eq - s);
 		trim(&b, &bl);
-		if (ends_with_role(b, bl, &nl) || in_list(b, bl, ko_roles)) {
+		if (ends_with_role(b, bl, &nl) || in_list(b, bl, ko_roles) ||
+		    bl > 24) {
+			*text = has_letters(eq + 1);
 			*eq = '\0';
 			break;
 		}
-		if (bl <= 24) {
-			s = eq + 1;
-			continue;
-		}
-		*eq = '\0';
-		break;
+		s = eq + 1;
 	}
 	return s;
 }
@@ -666,7 +677,7 @@ static void korean(struct found *f, char *s)
 	uint32_t cp;
 	int spaced = 0;
 
-	s = korean_span(s);
+	s = korean_span(s, &f->text);
 	n = strlen(s);
 	for (size_t i = 0; i < n && !k.stop && !f->err;) {
 		size_t len = gisa_u8_next(s + i, n - i, &cp), start;
@@ -834,7 +845,7 @@ static int strict_ok(const struct found *f, enum script sc, const char *s)
 {
 	size_t persons = f->persons.n, nagencies = f->agencies.n;
 
-	if (f->unknown || persons + nagencies == 0 || persons > 8)
+	if (f->unknown || f->text || persons + nagencies == 0 || persons > 8)
 		return 0;
 	switch (sc) {
 	case S_KOREAN:
@@ -850,7 +861,7 @@ static int strict_ok(const struct found *f, enum script sc, const char *s)
 
 static int parse(const char *s, gisa_strv *names, int strict)
 {
-	struct found f = { GISA_STRV_INIT, GISA_STRV_INIT, 0, 0, 0, 0 };
+	struct found f = { GISA_STRV_INIT, GISA_STRV_INIT, 0, 0, 0, 0, 0 };
 	enum script sc = S_LATIN;
 	gisa_strv *pick;
 	char *w;

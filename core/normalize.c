@@ -80,7 +80,7 @@ static int paren_label(const char *s, size_t n)
 			return 1;
 	while (d < n && is_digit(s[d]))
 		d++;
-	if (d && n > d + 5 && !memcmp(s + n - 3, " LD", 3))
+	if (d && n >= d + 5 && !memcmp(s + n - 3, " LD", 3))
 		return 1; /* "2nd LD" */
 	if (n >= 3 && !memcmp(s + n - 3, "보", 3) &&
 	    (d == n - 3 || (n > 9 && !memcmp(s, "종합", 6))))
@@ -272,7 +272,7 @@ static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
 {
 	gisa_buf b = GISA_BUF_INIT;
 	size_t noise = 0, kept = 0, sentences = 0;
-	int *keep = calloc(lines->n, sizeof *keep);
+	int *keep = calloc(lines->n, sizeof *keep), related = 0;
 
 	if (!keep) {
 		*err = GISA_ENOMEM;
@@ -285,14 +285,20 @@ static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
 			*err = k;
 			goto out;
 		}
-		*end |= k == GISA_P_END;
+		*end |= k == GISA_P_END || k == GISA_P_FOOTER;
+		if (k == GISA_P_RELATED)
+			related = 1;
+		gisa_boiler_shape(lines->v[i], &sh);
+		if (k == GISA_P_BODY && related && !sh.sentence)
+			k = GISA_P_RELATED; /* a link under the heading */
+		else if (k == GISA_P_BODY)
+			related = 0;
 		if (k != GISA_P_BODY) {
 			noise++;
 			continue;
 		}
 		keep[i] = 1;
 		kept++;
-		gisa_boiler_shape(lines->v[i], &sh);
 		sentences += sh.sentence && sh.weight >= 4;
 	}
 	if (noise && noise * 2 >= lines->n && !sentences)
@@ -361,12 +367,12 @@ static int body_at(const struct work *w, size_t i)
 	return !w->it[i].drop && w->it[i].kind == GISA_P_BODY;
 }
 
-/* After an end mark, copyright footer or disclaimer everything is
- * trailer, unless a real paragraph of text follows (then only the mark
- * itself goes). */
-static void cut_trailer(struct work *w, size_t end)
+/* After an end mark or a disclaimer heading everything is trailer;
+ * after a copyright footer too, unless a real paragraph of text follows
+ * (a credit line inside the story: then only the line itself goes). */
+static void cut_trailer(struct work *w, size_t end, int sure)
 {
-	for (size_t j = end + 1; j < w->n; j++)
+	for (size_t j = end + 1; j < w->n && !sure; j++)
 		if (body_at(w, j) && w->it[j].sh.sentence &&
 		    w->it[j].sh.weight >= 20)
 			return;
@@ -374,10 +380,20 @@ static void cut_trailer(struct work *w, size_t end)
 		w->it[j].drop = 1;
 }
 
+/* A link under a heading: no final punctuation, or a short headline
+ * ending in "?" or "!". */
 static int list_like(const struct item *it)
 {
-	return !it->sh.sentence || (it->sh.weight <= 12 && !it->sh.bullet &&
-				    it->text[strlen(it->text) - 1] != '.');
+	const char *t = it->text;
+	size_t n = strlen(t);
+
+	if (!it->sh.sentence)
+		return 1;
+	if (it->sh.weight > 12 || it->sh.bullet || !n)
+		return 0;
+	return t[n - 1] == '?' || t[n - 1] == '!' ||
+	       (n >= 3 && (!strcmp(t + n - 3, "\xEF\xBC\x9F") ||
+			   !strcmp(t + n - 3, "\xEF\xBC\x81")));
 }
 
 /* A "related articles" heading takes the link-like lines under it. */
@@ -491,7 +507,8 @@ static void cut_head_tail(struct work *w)
 	size_t first = w->n, last = w->n;
 
 	for (size_t i = 0; i < w->n; i++)
-		if (!w->it[i].drop && w->it[i].sh.sentence) {
+		if (!w->it[i].drop && (w->it[i].sh.sentence ||
+				       (w->it[i].sh.lead_in && first < i))) {
 			if (first == w->n)
 				first = i;
 			last = i;
@@ -501,19 +518,27 @@ static void cut_head_tail(struct work *w)
 	for (size_t i = 0; i < first; i++)
 		if (!w->it[i].sh.bullet)
 			w->it[i].drop = 1;
-	for (size_t i = w->n; i-- > last + 1;) {
-		if (w->it[i].drop)
-			continue;
-		if (w->it[i].sh.bullet)
-			break;
+	/* the run after the last sentence, unless a lead-in ("The winners
+	 * were:") or list markers make it a list */
+	if (w->it[last].sh.lead_in)
+		return;
+	for (size_t i = last + 1; i < w->n; i++)
+		if (!w->it[i].drop && (w->it[i].sh.bullet ||
+				       w->it[i].sh.lead_in))
+			return;
+	for (size_t i = last + 1; i < w->n; i++)
 		w->it[i].drop = 1;
-	}
 }
 
-static void structure(struct work *w)
+static int take_credit_suffix(struct work *w);
+
+static int structure(struct work *w)
 {
 	size_t first = w->n;
+	int rc;
 
+	if ((rc = take_credit_suffix(w)) < 0)
+		return rc;
 	for (size_t i = 0; i < w->n; i++)
 		if (body_at(w, i) && w->it[i].sh.sentence) {
 			first = i;
@@ -522,7 +547,9 @@ static void structure(struct work *w)
 	for (size_t i = 0; i < w->n; i++) {
 		if ((w->it[i].kind == GISA_P_END && first < i) ||
 		    (w->it[i].end_after && first <= i))
-			cut_trailer(w, i);
+			cut_trailer(w, i, 1);
+		else if (w->it[i].kind == GISA_P_FOOTER && first < i)
+			cut_trailer(w, i, 0);
 		else if (w->it[i].kind == GISA_P_RELATED)
 			cut_related(w, i);
 	}
@@ -532,6 +559,7 @@ static void structure(struct work *w)
 	cut_echoes(w);
 	if (w->shapes)
 		cut_head_tail(w);
+	return 0;
 }
 
 /* ---- pass 3: structured bits ------------------------------------------- */
@@ -578,13 +606,14 @@ static int ends_sentence(const char *s, size_t n)
 			  !memcmp(s + n - 3, "\xE3\x80\x82", 3));
 }
 
-/* "... the ministry said. (Yonhap)": the credit leaves the text. */
+/* "... the ministry said. (Yonhap)" closing the story: the credit
+ * leaves the text. */
 static int take_credit_suffix(struct work *w)
 {
 	for (size_t i = w->n; i-- > 0;) {
 		char *t = w->it[i].text, *open;
 		size_t n;
-		if (w->it[i].drop)
+		if (w->it[i].drop || w->it[i].kind != GISA_P_BODY)
 			continue;
 		n = strlen(t);
 		if (n < 8 || t[n - 1] != ')' || !(open = strrchr(t, '(')) ||
@@ -600,6 +629,7 @@ static int take_credit_suffix(struct work *w)
 		    gisa_strv_push(&w->names[SRC_AGENCY], open + 1) < 0)
 			return GISA_ENOMEM;
 		open[-1] = '\0';
+		gisa_boiler_shape(t, &w->it[i].sh);
 		return 0;
 	}
 	return 0;
@@ -690,9 +720,8 @@ int gisa_normalize(gisa_article *a, const char *lang)
 		if (rc < 0)
 			goto out;
 	}
-	structure(&w);
-	if ((rc = take_dateline(&w)) < 0 || (rc = take_credit_suffix(&w)) < 0
-	    || (rc = choose_authors(&w)) < 0)
+	if ((rc = structure(&w)) < 0 || (rc = take_dateline(&w)) < 0 ||
+	    (rc = choose_authors(&w)) < 0)
 		goto out;
 	rc = rebuild(&w);
 out:
@@ -774,12 +803,16 @@ static int read_lines(const char *text, size_t len, gisa_strv *lines)
 	return 0;
 }
 
+/* Display width: ideographs take two columns. */
 static size_t chars(const char *s)
 {
-	size_t c = 0;
+	size_t c = 0, n = strlen(s);
+	uint32_t cp;
 
-	for (; *s; s++)
-		c += ((unsigned char)*s & 0xC0) != 0x80;
+	for (size_t i = 0; i < n;) {
+		i += gisa_u8_next(s + i, n - i, &cp);
+		c += gisa_u8_ideo(cp) || gisa_u8_hangul(cp) ? 2 : 1;
+	}
 	return c;
 }
 
