@@ -898,19 +898,39 @@ static const char *const related_heads[] = {
 	"^こちらも読まれています", "^最新記事", "^注目記事", "^もっと見る",
 	NULL };
 
-static int related(const struct para *p)
+static size_t head_words(const char *head)
 {
-	int idx = any(p, related_heads), ideo;
-	const char *head;
 	size_t words = 1;
 
-	if (!idx)
+	if (word_has_ideo(head, strlen(head)))
+		return 1; /* glued to what follows */
+	for (const char *q = head; *q; q++)
+		words += *q == ' ';
+	return words;
+}
+
+static int related(const struct para *p)
+{
+	const char *head = NULL;
+	size_t words = 0;
+	int ideo;
+
+	/* the longest heading that matches: "Related articles", not
+	 * "Related" */
+	for (const char *const *h = related_heads; *h; h++) {
+		const char *body = *h + (**h == '^');
+		size_t hw = head_words(body);
+		if (!gisa_u8_pattern(p->f, p->t, p->nt, *h))
+			continue;
+		if (!head || hw > words ||
+		    (hw == words && strlen(body) > strlen(head))) {
+			head = body;
+			words = hw;
+		}
+	}
+	if (!head)
 		return 0;
-	head = related_heads[idx - 1] + 1;
 	ideo = word_has_ideo(head, strlen(head));
-	if (!ideo)
-		for (const char *q = head; *q; q++)
-			words += *q == ' ';
 	/* a bare heading ("Related articles", "관련기사", "Most read (5)") */
 	if (!p->sh.sentence && (p->nt == words || (p->nt == words + 1 &&
 						   tok_digits(p, words))))
@@ -1078,7 +1098,8 @@ static int fragment(const struct para *p)
 		i += gisa_u8_next(p->f + p->t[0].off + i, p->t[0].len - i, &cp);
 		chars++;
 	}
-	return chars <= 2 && !gisa_u8_hangul((unsigned char)p->f[0]);
+	/* "s" left over from an icon; "No." is an answer */
+	return chars <= 2 && !p->sh.sentence;
 }
 
 static int classify(struct para *p, gisa_strv *names)
