@@ -484,6 +484,18 @@ static int copyright_footer(const struct para *p)
 	return hits >= 2 || (hits && (copyright_sign(p) || !p->sh.sentence));
 }
 
+/* "Our Standards: The Trust Principles", "Editorial guidelines": the
+ * link to a publisher's standards that closes many articles. */
+static int standards_line(const struct para *p)
+{
+	static const char *const pats[] = {
+		"our standards", "trust principles", "editorial standards",
+		"editorial guidelines", "editorial policy", "ethics policy",
+		"corrections policy", NULL };
+
+	return p->sh.weight <= 12 && any(p, pats);
+}
+
 /* "© 2023 Foo", "Copyright 2023", "ⓒ뉴스1": a credit or copyright line,
  * short. */
 static int copyright_line(const struct para *p)
@@ -745,6 +757,47 @@ static int agency_tail(const struct para *p)
 	return gisa_byline_agency(buf);
 }
 
+/* "... 하고 있다. 뉴스1", "... on Monday. Reuters": a sentence, then a
+ * bare agency name closing a caption. */
+static int agency_word_tail(const struct para *p)
+{
+	const char *s = p->s, *w;
+	size_t n = p->len;
+	uint32_t cp;
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	w = s + n;
+	while (w > s && w[-1] != ' ')
+		w--;
+	/* a bracketed "(Yonhap)" closing the last paragraph is a credit
+	 * on text, handled by normalize.c */
+	if (w - s < 3 || w[-1] != ' ' || *w == '(' || *w == '[')
+		return 0;
+	gisa_u8_last(s, (size_t)(w - 1 - s), &cp);
+	if (!is_terminal(cp))
+		return 0;
+	char buf[48];
+	if ((size_t)(s + n - w) >= sizeof buf)
+		return 0;
+	memcpy(buf, w, (size_t)(s + n - w));
+	buf[s + n - w] = '\0';
+	return gisa_byline_agency(buf);
+}
+
+/* "(사진=연합뉴스)", "(국방부 제공)" closing a paragraph. */
+static int photo_paren_tail(const struct para *p)
+{
+	const char *s = p->s, *open;
+	size_t n = p->len;
+
+	if (n < 4 || s[n - 1] != ')' || !(open = strrchr(s, '(')) ||
+	    s + n - open > 64)
+		return 0;
+	return (strstr(open, "사진") && strchr(open, '=')) ||
+	       strstr(open, "제공)") || strstr(open, "촬영");
+}
+
 static int caption(const struct para *p)
 {
 	if (starts(p->s, "\xE2\x96\xB2") || starts(p->s, "\xE2\x86\x91"))
@@ -754,6 +807,8 @@ static int caption(const struct para *p)
 	if (credit_bracket(p) && p->sh.weight <= 80)
 		return 1;
 	if (agency_tail(p) && p->sh.weight <= 80 && any(p, caption_cues))
+		return 1;
+	if (p->sh.weight <= 80 && (agency_word_tail(p) || photo_paren_tail(p)))
 		return 1;
 	return photo_lead(p);
 }
@@ -995,8 +1050,9 @@ static int interface_sentence(const struct para *p)
 		"stay up to date", "stay informed", "listen to this article",
 		"listen to the article", "min read", "minute read",
 		"minutes read", "reading time", "reuse this content",
-		"republish this article", "licensing rights", "trust principles",
-		"our standards", "send feedback", "report an error",
+		"republish this article", "licensing rights", "send feedback",
+		"report an error", "^skip to main", "^skip to content",
+		"^skip navigation", "^learn more about", "^learn more$",
 		"report a correction", "제보는", "기사제보", "기사 제보", "구독하기",
 		"네이버에서", "채널 추가", "카카오톡 채널", "유튜브 구독", "무료 구독",
 		"앱 다운로드", "뉴스레터", "关注我们", "关注公众号", "扫码关注",
@@ -1114,7 +1170,7 @@ static int classify(struct para *p, gisa_strv *names)
 		return GISA_P_EDNOTE;
 	if (disclaimer_head(p))
 		return GISA_P_END;
-	if (copyright_footer(p))
+	if (copyright_footer(p) || standards_line(p))
 		return GISA_P_FOOTER;
 	if (cookie_banner(p) || legalese(p))
 		return GISA_P_NOISE;

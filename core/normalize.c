@@ -548,8 +548,9 @@ static int structure(struct work *w)
 		if ((w->it[i].kind == GISA_P_END && first < i) ||
 		    (w->it[i].end_after && first <= i))
 			cut_trailer(w, i, 1);
-		else if (w->it[i].kind == GISA_P_FOOTER && first < i)
-			cut_trailer(w, i, 0);
+		else if ((w->it[i].kind == GISA_P_FOOTER ||
+			  w->it[i].kind == GISA_P_CREDIT) && first < i)
+			cut_trailer(w, i, 0); /* sign-offs close stories too */
 		else if (w->it[i].kind == GISA_P_RELATED)
 			cut_related(w, i);
 	}
@@ -923,52 +924,202 @@ static int title_words(const char *s)
 	return words + ideo / 2;
 }
 
-/* The title from the first lines: candidates are the unpunctuated lines
- * before the first sentence (captions, bylines and other boilerplate
- * skipped); a line printed twice wins, else the first of four words or
- * more. All candidates leave the paragraphs when a title is found. */
-static int find_title(gisa_strv *paras, char **title)
+static void split(const char *s, const char *sep, gisa_strv *out)
 {
-	size_t cand[12], nc = 0, pick = (size_t)-1;
-	char *clean[12] = { 0 };
-	int rc = 0;
+	size_t sl = strlen(sep);
 
-	for (size_t i = 0; i < paras->n && i < 16 && nc < 12; i++) {
+	while (s && *s) {
+		const char *e = strstr(s, sep);
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n)
+			gisa_strv_pushn(out, s, n);
+		s = e ? e + sl : NULL;
+	}
+}
+
+/* Replace paras->v[at] by the lines (copied). */
+static int insert_lines(gisa_strv *paras, size_t at, const gisa_strv *lines)
+{
+	gisa_strv out = GISA_STRV_INIT;
+
+	for (size_t i = 0; i < paras->n; i++) {
+		if (i != at) {
+			if (gisa_strv_push(&out, paras->v[i]) < 0)
+				goto fail;
+			continue;
+		}
+		for (size_t k = 0; k < lines->n; k++)
+			if (gisa_strv_push(&out, lines->v[k]) < 0)
+				goto fail;
+	}
+	gisa_strv_clear(paras);
+	*paras = out;
+	return 0;
+fail:
+	gisa_strv_clear(&out);
+	return GISA_ENOMEM;
+}
+
+/* How many of a's words are also words of b (folded). */
+static int shared_words(const char *a, const char *b, int *total)
+{
+	char *fa = gisa_u8_fold(a, strlen(a)), *fb = gisa_u8_fold(b, strlen(b));
+	gisa_tok *ta = NULL, *tb = NULL;
+	int na = -1, nb = -1, hits = 0;
+
+	if (fa && fb) {
+		na = gisa_u8_tokens(fa, 64, &ta);
+		nb = gisa_u8_tokens(fb, 64, &tb);
+	}
+	for (int i = 0; i < na && nb > 0; i++)
+		for (int j = 0; j < nb; j++)
+			if (ta[i].len == tb[j].len &&
+			    !memcmp(fa + ta[i].off, fb + tb[j].off, ta[i].len)) {
+				hits++;
+				break;
+			}
+	*total = na;
+	free(ta);
+	free(tb);
+	free(fa);
+	free(fb);
+	return na < 0 || nb < 0 ? GISA_ENOMEM : hits;
+}
+
+/* A short headline followed by its long form ("N. Korea fires two
+ * SRBMs" / "N. Korea fires two short-range ballistic missiles into East
+ * Sea"): the long form is the title. */
+static int longer_form(char **clean, size_t nc, size_t pick, size_t *out)
+{
+	*out = pick;
+	for (size_t j = pick + 1; j < nc && j <= pick + 2; j++) {
+		int total, hits;
+		if (title_words(clean[j]) <= title_words(clean[pick]))
+			continue;
+		if ((hits = shared_words(clean[pick], clean[j], &total)) < 0)
+			return hits;
+		if (total > 0 && hits * 10 >= total * 6) {
+			*out = j;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* The title from the first lines. Candidates are the unpunctuated lines
+ * before the first sentence (bylines, captions, time stamps skipped). A
+ * line printed twice wins; else the first of four words or more after
+ * the page chrome (menus, sign-in links, breadcrumbs) that precedes the
+ * headline, taking its long form when the next lines repeat it at
+ * length. All candidates leave the paragraphs when a title is found. */
+struct head {
+	size_t idx[16];   /* paragraph index of each candidate */
+	char *clean[16];  /* candidate without labels */
+	int chrome[16];   /* chrome since the previous long candidate */
+	size_t n;
+};
+
+static int scan_head(const gisa_strv *paras, struct head *h)
+{
+	int chrome = 0, shorts = 0;
+
+	for (size_t i = 0; i < paras->n && i < 24 && h->n < 16; i++) {
 		gisa_shape sh;
 		int kind = gisa_boiler_kind(paras->v[i], NULL);
 		if (kind < 0)
 			return kind;
 		gisa_boiler_shape(paras->v[i], &sh);
+		if (kind == GISA_P_NOISE || kind == GISA_P_RELATED) {
+			chrome = 1;
+			continue;
+		}
 		if (kind != GISA_P_BODY || sh.bullet)
 			continue;
 		if (sh.sentence || sh.weight > 30 || strchr(paras->v[i], '\n'))
 			break;
-		cand[nc++] = i;
+		if (!(h->clean[h->n] = gisa_title_clean(paras->v[i])))
+			return GISA_ENOMEM;
+		/* a run of one- to three-word lines is a menu */
+		shorts = title_words(h->clean[h->n]) <= 3 ? shorts + 1 : 0;
+		chrome |= shorts >= 3;
+		h->chrome[h->n] = chrome;
+		h->idx[h->n++] = i;
+		if (title_words(h->clean[h->n - 1]) > 3)
+			chrome = 0;
 	}
-	for (size_t k = 0; k < nc; k++)
-		if (!(clean[k] = gisa_title_clean(paras->v[cand[k]]))) {
-			rc = GISA_ENOMEM;
-			goto out;
-		}
-	for (size_t k = 0; k < nc && pick == (size_t)-1; k++)
-		for (size_t j = k + 1; j < nc; j++)
-			if (!strcmp(clean[k], clean[j]) &&
-			    title_words(clean[k]) >= 2) {
-				pick = k;
-				break;
+	return 0;
+}
+
+static int pick_title(struct head *h, size_t *pick)
+{
+	size_t choice = (size_t)-1;
+
+	*pick = (size_t)-1;
+	for (size_t k = 0; k < h->n; k++)
+		for (size_t j = k + 1; j < h->n; j++)
+			if (!strcmp(h->clean[k], h->clean[j]) &&
+			    title_words(h->clean[k]) >= 2) {
+				*pick = k;
+				return 0;
 			}
-	for (size_t k = 0; k < nc && pick == (size_t)-1; k++)
-		if (title_words(clean[k]) >= 4)
-			pick = k;
+	/* the first long line after the last stretch of chrome */
+	for (size_t k = 0; k < h->n; k++)
+		if (title_words(h->clean[k]) >= 4 &&
+		    (choice == (size_t)-1 || h->chrome[k]))
+			choice = k;
+	if (choice == (size_t)-1)
+		return 0;
+	return longer_form(h->clean, h->n, choice, pick);
+}
+
+/* Before the first sentence, a block of short lines ("중앙일보" over the
+ * headline) is read line by line. */
+static int split_head_blocks(gisa_strv *paras)
+{
+	for (size_t i = 0; i < paras->n && i < 24; i++) {
+		gisa_strv lines = GISA_STRV_INIT;
+		gisa_shape sh;
+		int sentence = 0;
+		if (!strchr(paras->v[i], '\n')) {
+			gisa_boiler_shape(paras->v[i], &sh);
+			if (sh.sentence)
+				return 0;
+			continue;
+		}
+		split(paras->v[i], "\n", &lines);
+		for (size_t k = 0; k < lines.n && !sentence; k++) {
+			gisa_boiler_shape(lines.v[k], &sh);
+			sentence = sh.sentence;
+		}
+		if (sentence) {
+			gisa_strv_clear(&lines);
+			return 0;
+		}
+		if (insert_lines(paras, i, &lines) < 0)
+			return GISA_ENOMEM;
+		i += lines.n - 1;
+		gisa_strv_clear(&lines);
+	}
+	return 0;
+}
+
+static int find_title(gisa_strv *paras, char **title)
+{
+	struct head h = { { 0 }, { 0 }, { 0 }, 0 };
+	size_t pick = (size_t)-1;
+	int rc;
+
+	if ((rc = split_head_blocks(paras)) < 0 || (rc = scan_head(paras, &h)) < 0 || (rc = pick_title(&h, &pick)) < 0)
+		goto out;
 	if (pick == (size_t)-1)
 		goto out;
-	*title = clean[pick];
-	clean[pick] = NULL;
-	for (size_t k = nc; k-- > 0;)
-		gisa_strv_remove(paras, cand[k]);
+	*title = h.clean[pick];
+	h.clean[pick] = NULL;
+	for (size_t k = h.n; k-- > 0;)
+		gisa_strv_remove(paras, h.idx[k]);
 out:
-	for (size_t k = 0; k < nc; k++)
-		free(clean[k]);
+	for (size_t k = 0; k < h.n; k++)
+		free(h.clean[k]);
 	return rc;
 }
 
