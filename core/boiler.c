@@ -324,6 +324,38 @@ static int word_in(const char *w, size_t n, const char *const *list)
 	return word_has_ideo(w, n) && ideo_covered(w, n, list);
 }
 
+/* Whether an ideograph word is made of interface words and glue, with at
+ * least one interface word ("ツイートする", "分享到朋友圈"). */
+static int ideo_chrome(const char *w, size_t n)
+{
+	size_t i = 0;
+	int strong = 0;
+
+	while (i < n) {
+		size_t best = 0;
+		int ui = 0;
+		for (const char *const *e = ui_words; *e; e++) {
+			size_t el = strlen(*e);
+			if (el > best && el <= n - i && !memcmp(w + i, *e, el)) {
+				best = el;
+				ui = 1;
+			}
+		}
+		for (const char *const *e = glue_words; *e; e++) {
+			size_t el = strlen(*e);
+			if (el > best && el <= n - i && !memcmp(w + i, *e, el)) {
+				best = el;
+				ui = 0;
+			}
+		}
+		if (!best)
+			return 0;
+		strong |= ui;
+		i += best;
+	}
+	return strong;
+}
+
 /* Every word is an interface word or glue or a number, and at least one
  * is an interface word. */
 static int chrome_words(const struct para *p)
@@ -335,7 +367,8 @@ static int chrome_words(const struct para *p)
 	for (size_t i = 0; i < p->nt; i++) {
 		const char *w = p->f + p->t[i].off;
 		size_t n = p->t[i].len;
-		if (word_in(w, n, ui_words))
+		if (in_words(w, n, ui_words) ||
+		    (word_has_ideo(w, n) && ideo_chrome(w, n)))
 			strong++;
 		else if (!word_in(w, n, glue_words) && !tok_digits(p, i))
 			return 0;

@@ -205,22 +205,28 @@ static int agency(struct scan *s)
 	return gisa_byline_agency(buf) ? 1 : 2;
 }
 
-/* " -- ", " - ", " – ", " — ", "—", " : " and the spaces after. */
+/* " -- ", " - ", " – ", " — ", "—", " : " and the spaces after; also
+ * " -The" (wire copy often loses the space after the dash). A dash
+ * between two letters ("Korea-US") is a hyphen, not a separator. */
 static int separator(struct scan *s)
 {
 	static const char *const seps[] = { "--", "\xE2\x80\x94",
 					    "\xE2\x80\x93", "-", ":", NULL };
 	struct scan t = *s;
+	int spaced = 0;
 
 	if (at(&t, "."))
 		t.i++; /* "SEOUL (Reuters). – " */
-	while (at(&t, " "))
+	while (at(&t, " ")) {
 		t.i++;
+		spaced = 1;
+	}
 	for (const char *const *p = seps; *p; p++)
 		if (at(&t, *p)) {
 			t.i += strlen(*p);
-			if (!at(&t, " ") && strcmp(*p, "\xE2\x80\x94"))
-				return 0; /* "Korea-US" is a word, not a dash */
+			if (!at(&t, " ") && !spaced &&
+			    strcmp(*p, "\xE2\x80\x94"))
+				return 0;
 			while (at(&t, " "))
 				t.i++;
 			*s = t;
@@ -295,6 +301,22 @@ static size_t bracket_close(const char *p, size_t n, const char **close,
 	return 0;
 }
 
+/* Bracket contents that name a wire or a report without "=":
+ * "【ワシントン共同】", "【环球网报道】", "【新华社讯】". */
+static int wire_bracket(const char *s, size_t n)
+{
+	static const char *const words[] = { "共同", "時事", "报道", "報導",
+					     "讯", "訊", "电", "電", NULL };
+
+	for (const char *const *w = words; *w; w++) {
+		size_t wl = strlen(*w);
+		for (size_t i = 0; i + wl <= n; i++)
+			if (!memcmp(s + i, *w, wl))
+				return 1;
+	}
+	return 0;
+}
+
 /* "(서울=연합뉴스) 홍길동 기자 = ", "【ワシントン=共同】", "[서울=뉴시스]". */
 static size_t bracketed(const char *p, size_t n, size_t *dl_end,
 			gisa_strv *names, int *err)
@@ -305,7 +327,7 @@ static size_t bracketed(const char *p, size_t n, size_t *dl_end,
 	if (!(ol = bracket_close(p, n, &close, &clen)) || close - p > 48)
 		return 0;
 	if (!memchr(p + ol, '=', (size_t)(close - p) - ol) &&
-	    !strstr(p, "\xE5\x85\xB1\xE5\x90\x8C") /* 共同 */)
+	    !wire_bracket(p + ol, (size_t)(close - p) - ol))
 		return 0;
 	if (close - p - (long)ol < 2)
 		return 0;

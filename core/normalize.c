@@ -905,21 +905,28 @@ static int blocks(const gisa_strv *lines, gisa_strv *paras)
 	return rc;
 }
 
+/* Words of a headline: space-separated words, where ideographs count
+ * one word per two characters instead ("韓国・北朝鮮" is a menu item,
+ * "米韓国防相が会談、拡大抑止の強化で一致" a headline). */
 static int title_words(const char *s)
 {
-	int words = 0, ideo = 0, in = 0;
+	int words = 0, ideo = 0, in = 0, word_ideo = 0;
 	size_t n = strlen(s);
 	uint32_t cp;
 
-	for (size_t i = 0; i < n;) {
-		i += gisa_u8_next(s + i, n - i, &cp);
-		if (cp == ' ') {
-			in = 0;
+	for (size_t i = 0; i <= n;) {
+		size_t k = i < n ? gisa_u8_next(s + i, n - i, &cp) : 1;
+		if (i == n || cp == ' ') {
+			words += in && !word_ideo;
+			in = word_ideo = 0;
 		} else {
-			words += !in;
 			in = 1;
-			ideo += gisa_u8_ideo(cp);
+			if (gisa_u8_ideo(cp)) {
+				ideo++;
+				word_ideo = 1;
+			}
 		}
+		i += k;
 	}
 	return words + ideo / 2;
 }
