@@ -69,6 +69,28 @@ static int starts_bullet(const char *p)
 	return p[0] == '(' && p[1] && p[2] == ')' && p[3] == ' ';
 }
 
+/* "... inner city. DM", "... a little time left. ♦": a sentence, then
+ * a sign-off of up to four capitals or symbols. */
+static int signed_off(const char *p, size_t n)
+{
+	size_t w = n, chars = 0;
+	uint32_t cp;
+
+	while (w > 0 && p[w - 1] != ' ')
+		w--;
+	if (w < 2)
+		return 0;
+	for (size_t i = w; i < n; chars++) {
+		i += gisa_u8_next(p + i, n - i, &cp);
+		if (gisa_u8_lower(cp) || (cp >= '0' && cp <= '9'))
+			return 0;
+	}
+	if (chars > 4)
+		return 0;
+	gisa_u8_last(p, w - 1, &cp);
+	return is_terminal(cp);
+}
+
 void gisa_boiler_shape(const char *p, gisa_shape *sh)
 {
 	size_t n = strlen(p), i = 0, ideo = 0;
@@ -96,7 +118,7 @@ void gisa_boiler_shape(const char *p, gisa_shape *sh)
 		n -= k;
 	}
 	if (n) {
-		sh->sentence = is_terminal(cp);
+		sh->sentence = is_terminal(cp) || signed_off(p, n);
 		sh->lead_in = cp == ':' || cp == 0xFF1A;
 	}
 	sh->bullet = starts_bullet(p);
@@ -647,7 +669,8 @@ static const char *const caption_cues[] = {
 	"centre", "pose", "poses", "posing", "is seen", "are seen",
 	"seen in this", "captured", "screenshot", "courtesy", "provided by",
 	"looks on", "look on", "waves", "smiles", "photograph", "image",
-	"사진", "제공", "촬영", "写真", "照片", "图为", "圖為", NULL };
+	"사진", "제공", "촬영", "하고 있다", "포즈를 취", "写真", "照片", "图为",
+	"圖為", NULL };
 
 int gisa_boiler_caption_cue(const char *s)
 {
@@ -775,27 +798,11 @@ static int dated_email_tail(const struct para *p)
 	return dots == 2 && d >= 6;
 }
 
-/* "... on Monday. (Yonhap)": a sentence, then an agency in brackets. */
-static int agency_tail(const struct para *p)
+size_t gisa_boiler_credit_tail(const char *s)
 {
-	const char *open;
+	size_t n = strlen(s), len;
+	const char *w;
 	char buf[48];
-	size_t n = p->len;
-
-	if (n < 8 || p->s[n - 1] != ')' || !(open = strrchr(p->s, '(')) ||
-	    (size_t)(p->s + n - open) >= sizeof buf || open < p->s + 2)
-		return 0;
-	memcpy(buf, open + 1, (size_t)(p->s + n - open - 2));
-	buf[p->s + n - open - 2] = '\0';
-	return gisa_byline_agency(buf);
-}
-
-/* "... 하고 있다. 뉴스1", "... on Monday. Reuters": a sentence, then a
- * bare agency name closing a caption. */
-static int agency_word_tail(const struct para *p)
-{
-	const char *s = p->s, *w;
-	size_t n = p->len;
 	uint32_t cp;
 
 	while (n && s[n - 1] == ' ')
@@ -803,19 +810,24 @@ static int agency_word_tail(const struct para *p)
 	w = s + n;
 	while (w > s && w[-1] != ' ')
 		w--;
-	/* a bracketed "(Yonhap)" closing the last paragraph is a credit
-	 * on text, handled by normalize.c */
-	if (w - s < 3 || w[-1] != ' ' || *w == '(' || *w == '[')
+	if (w - s < 3 || (size_t)(s + n - w) >= sizeof buf)
+		return 0;
+	len = (size_t)(s + n - w);
+	if (*w == '(' || *w == '[') {
+		if (s[n - 1] != ')' && s[n - 1] != ']')
+			return 0;
+		memcpy(buf, w + 1, len - 2);
+		buf[len - 2] = '\0';
+	} else {
+		memcpy(buf, w, len);
+		buf[len] = '\0';
+	}
+	if (!gisa_byline_agency(buf))
 		return 0;
 	gisa_u8_last(s, (size_t)(w - 1 - s), &cp);
-	if (!is_terminal(cp))
+	if (!is_terminal(cp) && cp != '"' && cp != 0x201D)
 		return 0;
-	char buf[48];
-	if ((size_t)(s + n - w) >= sizeof buf)
-		return 0;
-	memcpy(buf, w, (size_t)(s + n - w));
-	buf[s + n - w] = '\0';
-	return gisa_byline_agency(buf);
+	return (size_t)(w - 1 - s);
 }
 
 /* "(사진=연합뉴스)", "(국방부 제공)" closing a paragraph. */
@@ -839,9 +851,10 @@ static int caption(const struct para *p)
 		return 1;
 	if (credit_bracket(p) && p->sh.weight <= 80)
 		return 1;
-	if (agency_tail(p) && p->sh.weight <= 80 && any(p, caption_cues))
+	if (p->sh.weight <= 80 && gisa_boiler_credit_tail(p->s) &&
+	    any(p, caption_cues))
 		return 1;
-	if (p->sh.weight <= 80 && (agency_word_tail(p) || photo_paren_tail(p)))
+	if (p->sh.weight <= 80 && photo_paren_tail(p))
 		return 1;
 	return photo_lead(p);
 }
@@ -1027,11 +1040,11 @@ static int related(const struct para *p)
 		return 0;
 	/* a heading with one link: "Read more: ...", "下一篇：..." */
 	if (words <= p->nt && after_tok(p, words - 1) == ':')
-		return 1;
+		return 2;
 	/* scripts that glue the link to the heading: "▶ 관련기사 ...",
 	 * "相关阅读 ..." */
 	return (ideo || strstr(head, "관련")) && !p->sh.sentence &&
-	       p->sh.weight <= 25;
+	       p->sh.weight <= 25 ? 2 : 0;
 }
 
 /* ---- login, comments, promotions -------------------------------------- */
@@ -1219,8 +1232,8 @@ static int classify(struct para *p, gisa_strv *names)
 		return rc < 0 ? rc : GISA_P_BYLINE;
 	if ((rc = agency_line(p, names)))
 		return rc < 0 ? rc : GISA_P_AGENCY;
-	if (related(p))
-		return GISA_P_RELATED;
+	if ((rc = related(p)))
+		return rc == 1 ? GISA_P_RELATED : GISA_P_LINK;
 	if (ad_marker(p) || interface_sentence(p) || char_counter(p) ||
 	    chrome_words(p) || time_stamp(p) || breadcrumb(p) ||
 	    label_line(p))

@@ -14,6 +14,8 @@
 #ifndef GISA_BOILER_H
 #define GISA_BOILER_H
 
+#include <stddef.h>
+
 #include "strv.h"
 
 typedef enum gisa_para_kind {
@@ -29,8 +31,10 @@ typedef enum gisa_para_kind {
 			  * what follows it is trailer, not article */
 	GISA_P_FOOTER,   /* a copyright footer ("All Rights Reserved"):
 			  * what follows is trailer unless text follows */
-	GISA_P_RELATED   /* a "related articles" / "next article" heading,
-			  * or one such link with its heading ("下一篇：...") */
+	GISA_P_RELATED,  /* a "related articles" / "next article" heading;
+			  * the link-like lines under it go too */
+	GISA_P_LINK      /* one related link with its label: "Read more:
+			  * ...", "下一篇：...", "▶ 관련기사 ..." */
 } gisa_para_kind;
 
 /* The length and punctuation of a paragraph. */
@@ -54,5 +58,10 @@ int gisa_boiler_kind(const char *p, gisa_strv *names);
  * for a photo", "(L to R)", "file photo", "사진"); used to tell a caption
  * printed twice from a repeated paragraph of text. */
 int gisa_boiler_caption_cue(const char *p);
+
+/* gisa_boiler_credit_tail - where an agency credit closing p starts
+ * ("... the ministry said. (Yonhap)", "... into the US. PTI"): the offset
+ * of the space before it, or 0 when p has none. */
+size_t gisa_boiler_credit_tail(const char *p);
 
 #endif

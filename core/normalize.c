@@ -408,36 +408,6 @@ static void cut_related(struct work *w, size_t head)
 	}
 }
 
-/* Three or more short unpunctuated lines in a row are a menu, unless a
- * lead-in ("The winners:") or list markers say they are a list. */
-static void cut_menus(struct work *w)
-{
-	size_t i = 0;
-
-	while (i < w->n) {
-		size_t j = i, run = 0, prev;
-		while (j < w->n && (w->it[j].drop ||
-				    (w->it[j].sh.weight <= 4 &&
-				     !w->it[j].sh.sentence &&
-				     !w->it[j].sh.bullet &&
-				     !w->it[j].sh.lead_in))) {
-			run += !w->it[j].drop;
-			j++;
-		}
-		if (run >= 3) {
-			int lead = 0;
-			for (prev = i; prev-- > 0;)
-				if (!w->it[prev].drop) {
-					lead = w->it[prev].sh.lead_in;
-					break;
-				}
-			for (size_t k = i; k < j && !lead; k++)
-				w->it[k].drop = 1;
-		}
-		i = j > i ? j : i + 1;
-	}
-}
-
 static int same_text(const char *a, const char *b)
 {
 	return strcmp(a, b) == 0;
@@ -499,6 +469,32 @@ static void cut_echoes(struct work *w)
 	}
 }
 
+/* Whether the lines from `from` on are a table of data ("June 9 – Tampa,
+ * FL @ Arena", "England (Group A): 10th appearance"): five or more, and
+ * nearly all share a separator. Lists of links have no such pattern. */
+static int data_list(const struct work *w, size_t from)
+{
+	static const char *const seps[] = { ":", "\xE2\x80\x93", " - ", "@",
+					    "|", "(", "\xEF\xBC\x9A", NULL };
+	size_t items = 0;
+
+	for (size_t i = from; i < w->n; i++)
+		items += !w->it[i].drop;
+	if (items < 5)
+		return 0;
+	for (const char *const *sep = seps; *sep; sep++) {
+		size_t hits = 0;
+		for (size_t i = from; i < w->n; i++)
+			hits += !w->it[i].drop && strstr(w->it[i].text, *sep);
+		if (hits * 10 >= items * 8)
+			return 1;
+	}
+	return 0;
+}
+
+#define HEAD_WORDS 3  /* longest label dropped before the first sentence */
+#define TAIL_WORDS 25 /* longest line dropped after the last sentence */
+
 /* Unpunctuated lines before the first sentence (kicker, section, title
  * again, deck) and after the last one (credits, link lists) are not
  * body. List items are kept. */
@@ -515,8 +511,10 @@ static void cut_head_tail(struct work *w)
 		}
 	if (first == w->n)
 		return; /* no sentence at all: nothing to anchor on */
+	/* labels and menus before the text; a longer line there is a deck
+	 * or a subhead of the story (plain text lost its title before) */
 	for (size_t i = 0; i < first; i++)
-		if (!w->it[i].sh.bullet)
+		if (!w->it[i].sh.bullet && w->it[i].sh.weight <= HEAD_WORDS)
 			w->it[i].drop = 1;
 	/* the run after the last sentence, unless a lead-in ("The winners
 	 * were:") or list markers make it a list */
@@ -526,8 +524,15 @@ static void cut_head_tail(struct work *w)
 		if (!w->it[i].drop && (w->it[i].sh.bullet ||
 				       w->it[i].sh.lead_in))
 			return;
-	for (size_t i = last + 1; i < w->n; i++)
+	if (data_list(w, last + 1))
+		return;
+	/* links, names and credits are short; a long paragraph there is
+	 * text that lost its final stop */
+	for (size_t i = last + 1; i < w->n; i++) {
+		if (!w->it[i].drop && w->it[i].sh.weight > TAIL_WORDS)
+			break;
 		w->it[i].drop = 1;
+	}
 }
 
 static int take_credit_suffix(struct work *w);
@@ -554,8 +559,6 @@ static int structure(struct work *w)
 		else if (w->it[i].kind == GISA_P_RELATED)
 			cut_related(w, i);
 	}
-	if (w->shapes)
-		cut_menus(w);
 	cut_repeats(w);
 	cut_echoes(w);
 	if (w->shapes)
@@ -595,43 +598,55 @@ static int take_dateline(struct work *w)
 	return rc;
 }
 
-/* Whether s[0..n) ends with sentence punctuation or a closing quote. */
-static int ends_sentence(const char *s, size_t n)
+static int sentences(const char *s, size_t n)
 {
-	if (!n)
-		return 0;
-	if (strchr(".!?\"'", s[n - 1]))
-		return 1;
-	return n >= 3 && (!memcmp(s + n - 3, "\xE2\x80\x9D", 3) ||
-			  !memcmp(s + n - 3, "\xE2\x80\x99", 3) ||
-			  !memcmp(s + n - 3, "\xE3\x80\x82", 3));
+	int count = 0;
+
+	for (size_t i = 0; i + 1 < n; i++)
+		count += strchr(".!?", s[i]) && s[i + 1] == ' ';
+	return count + 1;
 }
 
-/* "... the ministry said. (Yonhap)" closing the story: the credit
- * leaves the text. */
+/* Agency credits closing a paragraph: on the last paragraph of the story
+ * ("... the ministry said. (Yonhap)") the credit leaves and names the
+ * agency, unless the paragraph reads like a caption; elsewhere a short
+ * one-sentence paragraph with a credit is a photo caption ("... 실습을
+ * 하고 있다. 뉴스1"), and a longer one just loses the credit. */
 static int take_credit_suffix(struct work *w)
 {
-	for (size_t i = w->n; i-- > 0;) {
-		char *t = w->it[i].text, *open;
-		size_t n;
-		if (w->it[i].drop || w->it[i].kind != GISA_P_BODY)
-			continue;
-		n = strlen(t);
-		if (n < 8 || t[n - 1] != ')' || !(open = strrchr(t, '(')) ||
-		    open < t + 2 || open[-1] != ' ' ||
-		    !ends_sentence(t, (size_t)(open - 1 - t)))
-			return 0;
-		t[n - 1] = '\0';
-		if (!gisa_byline_agency(open + 1)) {
-			t[n - 1] = ')';
-			return 0;
+	size_t last = w->n;
+
+	for (size_t i = w->n; i-- > 0;)
+		if (!w->it[i].drop && w->it[i].kind == GISA_P_BODY) {
+			last = i;
+			break;
 		}
-		if (gisa_strv_find(&w->names[SRC_AGENCY], open + 1) < 0 &&
-		    gisa_strv_push(&w->names[SRC_AGENCY], open + 1) < 0)
-			return GISA_ENOMEM;
-		open[-1] = '\0';
+	for (size_t i = 0; i < w->n; i++) {
+		char *t = w->it[i].text;
+		size_t cut;
+		if (w->it[i].drop || w->it[i].kind != GISA_P_BODY ||
+		    !(cut = gisa_boiler_credit_tail(t)))
+			continue;
+		if (i == last && !gisa_boiler_caption_cue(t)) {
+			const char *ag = t + cut + 1;
+			char *name = strndup(ag + (*ag == '(' || *ag == '['),
+					     strlen(ag) - (*ag == '(' ||
+							   *ag == '[') * 2);
+			if (!name || (gisa_strv_find(&w->names[SRC_AGENCY],
+						     name) < 0 &&
+				      gisa_strv_push(&w->names[SRC_AGENCY],
+						     name) < 0)) {
+				free(name);
+				return GISA_ENOMEM;
+			}
+			free(name);
+		} else if (sentences(t, cut) == 1 && w->it[i].sh.weight <= 30) {
+			w->it[i].drop = 1;
+			w->it[i].kind = GISA_P_CAPTION;
+			continue;
+		}
+		t[cut] = '\0';
 		gisa_boiler_shape(t, &w->it[i].sh);
-		return 0;
 	}
 	return 0;
 }
@@ -1036,13 +1051,14 @@ static int scan_head(const gisa_strv *paras, struct head *h)
 		if (kind < 0)
 			return kind;
 		gisa_boiler_shape(paras->v[i], &sh);
-		if (kind == GISA_P_NOISE || kind == GISA_P_RELATED) {
+		if (kind == GISA_P_NOISE || kind == GISA_P_RELATED ||
+		    kind == GISA_P_LINK) {
 			chrome = 1;
 			continue;
 		}
 		if (kind != GISA_P_BODY || sh.bullet)
 			continue;
-		if (sh.sentence || sh.weight > 30 || strchr(paras->v[i], '\n'))
+		if (sh.sentence || sh.weight > 20 || strchr(paras->v[i], '\n'))
 			break;
 		if (!(h->clean[h->n] = gisa_title_clean(paras->v[i])))
 			return GISA_ENOMEM;
