@@ -1016,6 +1016,8 @@ static int related(const struct para *p)
 	size_t words = 0;
 	int ideo;
 
+	if (p->sh.weight > 30)
+		return 0;
 	/* the longest heading that matches: "Related articles", not
 	 * "Related" */
 	for (const char *const *h = related_heads; *h; h++) {
