@@ -9,11 +9,13 @@
  *   copyright lines, disclaimers, "related articles" headings and the
  *   link lists under them, wire end marks "(END)" and editor's notes
  *   "(ATTN: ...)". Lines inside a paragraph are filtered the same way.
- * - Structure: after an end mark, copyright footer or disclaimer, the
- *   rest is trailer unless real text follows; runs of three or more short
- *   unpunctuated lines are menus; unpunctuated lines before the first
- *   sentence (kickers, section names, the title again) and after the last
- *   one (credits, link lists) are not body. Bulleted items are kept.
+ * - Structure: after an end mark or a disclaimer the rest is trailer;
+ *   after a copyright footer, a standards link or a sign-off too, unless
+ *   real text follows. Short unpunctuated lines before the first sentence
+ *   (kickers, section names, menus) and after the last one (credits,
+ *   names, link lists) are not body, unless list markers, a lead-in
+ *   ("The winners were:") or a table pattern make them a list. Lists in
+ *   the middle of the text are kept.
  * - A paragraph printed twice is kept once; a caption printed twice is
  *   dropped. A truncated lede ("...") followed by the full one goes.
  * - Bylines ("By X and Y", "홍길동 기자"), the Korean wire prefix
@@ -23,11 +25,7 @@
  *   to a->authors when it is empty, bylines first, agencies last.
  * - The dateline opening the first paragraph ("SEOUL, Nov. 9 (Yonhap)
  *   --") moves to a->dateline (when empty) and leaves the paragraph.
- * - Title: wire labels are not part of it and are dropped, not kept as
- *   tags (they describe the version of a story, not its topic): "(LEAD)",
- *   "(2nd LD)", "(URGENT)", "(News Focus)", "(Yonhap Interview)",
- *   "[속보]", "[단독]", "(종합2보)", "【速報】", "UPDATE 2-", "EXCLUSIVE-",
- *   and a "-Breaking" suffix.
+ * - Title: wire labels are not part of it and are dropped (title.h).
  *
  * Normalizing is idempotent: a normalized record comes out unchanged.
  */
@@ -37,6 +35,7 @@
 #include <stddef.h>
 
 #include "article.h"
+#include "title.h"
 
 /* The largest text gisa_normalize_text() reads, and the most paragraphs
  * gisa_normalize() looks at (the rest are kept as they are). */
@@ -56,16 +55,11 @@ int gisa_normalize(gisa_article *a, const char *lang);
  * zeroed or cleared record a: lines are cleaned (markdown image and table
  * residue, whitespace, NFC), paragraphs are split at blank lines, or at
  * every line when the text has no blank lines; hard-wrapped paragraphs
- * are joined. A title is taken from the first lines when they carry one:
- * a line without final punctuation, before the first sentence, of four
- * words or more, preferring one that is printed twice. Then
- * gisa_normalize(). Returns 0, GISA_EINVAL (NULL text or a),
- * GISA_ELIMIT (longer than GISA_NORMALIZE_MAX_TEXT) or GISA_ENOMEM. */
+ * are joined. A title is taken from the first lines when they carry one
+ * (gisa_title_find). Then gisa_normalize(). Returns 0, GISA_EINVAL
+ * (NULL text or a), GISA_ELIMIT (longer than GISA_NORMALIZE_MAX_TEXT) or
+ * GISA_ENOMEM. */
 int gisa_normalize_text(const char *text, size_t len, const char *lang,
 			gisa_article *a);
-
-/* gisa_title_clean - title without wire labels and "-Breaking", with
- * whitespace collapsed. malloc'd; NULL when out of memory. */
-char *gisa_title_clean(const char *title);
 
 #endif
