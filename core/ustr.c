@@ -204,16 +204,15 @@ int gisa_u8_tokens(const char *s, size_t max, gisa_tok **out)
 	return (int)n;
 }
 
+/* Whether a pattern holds Hangul or ideographs. A byte test, because it
+ * runs for every pattern of every paragraph: those scripts start at
+ * U+1100, encoded with a lead byte of 0xE1 or more; the patterns hold
+ * no other characters that high. */
 static int has_cjk(const char *p)
 {
-	size_t len = strlen(p);
-	uint32_t cp;
-
-	for (size_t i = 0; i < len;) {
-		i += gisa_u8_next(p + i, len - i, &cp);
-		if (gisa_u8_hangul(cp) || gisa_u8_ideo(cp))
+	for (; *p; p++)
+		if ((unsigned char)*p >= 0xE1)
 			return 1;
-	}
 	return 0;
 }
 
