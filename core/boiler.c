@@ -605,60 +605,61 @@ static int legalese(const struct para *p)
 
 /* ---- cookie banners --------------------------------------------------- */
 
+/* Consent banners: a cookie word plus one of these. */
+static const char *const cookie_pats[] = {
+	/* en */
+	"we use cookies", "we * use cookies", "we and our partners",
+	"this site uses", "this website uses", "our site uses",
+	"our website uses", "this site * cookies",
+	"this website * cookies", "our use of cookies",
+	"use of cookies", "accept all cookies", "accept cookies",
+	"accept all", "reject all", "cookie settings", "cookie policy",
+	"cookie preferences", "cookie notice", "cookie consent",
+	"manage cookies", "manage consent", "manage preferences",
+	"by continuing", "by clicking", "by using this", "you agree to",
+	"you consent to", "consent to the use", "agree to the use",
+	/* de */
+	"wir verwenden cookies", "wir nutzen cookies",
+	"diese website verwendet", "diese website nutzt",
+	"diese seite verwendet", "diese seite nutzt",
+	"alle akzeptieren", "cookie einstellungen", "cookies zu",
+	"stimmen sie", "einwilligung",
+	/* fr */
+	"nous utilisons des cookies", "ce site utilise",
+	"ce site web utilise", "notre site utilise", "tout accepter",
+	"en poursuivant", "en continuant", "vous acceptez",
+	"paramétrer les cookies", "gérer les cookies",
+	"accepter les cookies",
+	/* es */
+	"utilizamos cookies", "usamos cookies", "este sitio utiliza",
+	"este sitio web utiliza", "esta web utiliza", "este sitio usa",
+	"si continúa navegando", "al continuar navegando",
+	"aceptar todas", "aceptar cookies", "política de cookies",
+	"configuración de cookies", "acepta el uso", "aceptas el uso",
+	/* it pt nl */
+	"utilizziamo i cookie", "utilizziamo cookie", "usiamo i cookie",
+	"questo sito utilizza", "questo sito usa", "accetta tutti",
+	"informativa sui cookie", "utilizamos cookies",
+	"este site utiliza", "este site usa", "aceitar todos",
+	"wij gebruiken cookies", "we gebruiken cookies",
+	"deze website gebruikt", "deze site gebruikt",
+	"alle cookies accepteren",
+	/* ko ja zh */
+	"쿠키를 사용합니다", "쿠키를 사용하", "쿠키 사용에 동의", "쿠키 설정",
+	"쿠키 정책", "쿠키를 허용", "모두 허용", "모두 동의", "본 사이트",
+	"당사는", "当サイト", "本サイト", "を使用しています", "を利用しています",
+	"同意する", "同意します", "すべて許可", "すべて同意", "cookie設定",
+	"クッキー設定", "本网站", "本網站", "本站使用", "我们使用", "我們使用",
+	"接受所有", "全部接受", "同意并继续", "继续浏览", "繼續瀏覽", NULL };
+
 static int cookie_banner(const struct para *p)
 {
-	static const char *const pats[] = {
-		/* en */
-		"we use cookies", "we * use cookies", "we and our partners",
-		"this site uses", "this website uses", "our site uses",
-		"our website uses", "this site * cookies",
-		"this website * cookies", "our use of cookies",
-		"use of cookies", "accept all cookies", "accept cookies",
-		"accept all", "reject all", "cookie settings", "cookie policy",
-		"cookie preferences", "cookie notice", "cookie consent",
-		"manage cookies", "manage consent", "manage preferences",
-		"by continuing", "by clicking", "by using this", "you agree to",
-		"you consent to", "consent to the use", "agree to the use",
-		/* de */
-		"wir verwenden cookies", "wir nutzen cookies",
-		"diese website verwendet", "diese website nutzt",
-		"diese seite verwendet", "diese seite nutzt",
-		"alle akzeptieren", "cookie einstellungen", "cookies zu",
-		"stimmen sie", "einwilligung",
-		/* fr */
-		"nous utilisons des cookies", "ce site utilise",
-		"ce site web utilise", "notre site utilise", "tout accepter",
-		"en poursuivant", "en continuant", "vous acceptez",
-		"paramétrer les cookies", "gérer les cookies",
-		"accepter les cookies",
-		/* es */
-		"utilizamos cookies", "usamos cookies", "este sitio utiliza",
-		"este sitio web utiliza", "esta web utiliza", "este sitio usa",
-		"si continúa navegando", "al continuar navegando",
-		"aceptar todas", "aceptar cookies", "política de cookies",
-		"configuración de cookies", "acepta el uso", "aceptas el uso",
-		/* it pt nl */
-		"utilizziamo i cookie", "utilizziamo cookie", "usiamo i cookie",
-		"questo sito utilizza", "questo sito usa", "accetta tutti",
-		"informativa sui cookie", "utilizamos cookies",
-		"este site utiliza", "este site usa", "aceitar todos",
-		"wij gebruiken cookies", "we gebruiken cookies",
-		"deze website gebruikt", "deze site gebruikt",
-		"alle cookies accepteren",
-		/* ko ja zh */
-		"쿠키를 사용합니다", "쿠키를 사용하", "쿠키 사용에 동의", "쿠키 설정",
-		"쿠키 정책", "쿠키를 허용", "모두 허용", "모두 동의", "본 사이트",
-		"당사는", "当サイト", "本サイト", "を使用しています", "を利用しています",
-		"同意する", "同意します", "すべて許可", "すべて同意", "cookie設定",
-		"クッキー設定", "本网站", "本網站", "本站使用", "我们使用", "我們使用",
-		"接受所有", "全部接受", "同意并继续", "继续浏览", "繼續瀏覽", NULL };
-
 	if (p->sh.weight > 150)
 		return 0;
 	if (!strstr(p->f, "cookie") && !strstr(p->f, "쿠키") &&
 	    !strstr(p->f, "クッキー") && !strstr(p->f, "小型文字檔"))
 		return 0;
-	return any(p, pats);
+	return any(p, cookie_pats);
 }
 
 /* ---- captions --------------------------------------------------------- */
@@ -1051,71 +1052,72 @@ static int related(const struct para *p)
 
 /* ---- login, comments, promotions -------------------------------------- */
 
+/* Login, comment and promotion sentences, in short paragraphs. */
+static const char *const interface_pats[] = {
+	/* login and comments */
+	"^log in to", "^log in with", "^log in or", "^log in$",
+	"^login to", "^login with", "^login$", "^sign in to",
+	"^sign in with", "^sign in or", "^sign in$", "^sign up for",
+	"^sign up to", "^sign up now", "^sign up$", "please log in",
+	"please sign in", "please login", "must be logged in",
+	"must be signed in", "log in to comment", "sign in to comment",
+	"to write comments", "to post comments", "to post a comment",
+	"to leave a comment", "comments are closed", "comment policy",
+	"community guidelines", "be the first to comment",
+	"no comments yet", "join the conversation", "join the discussion",
+	"leave a reply", "leave a comment", "post a comment",
+	"add a comment", "view comments", "show comments",
+	"load comments", "read comments", "already have an account",
+	"create an account", "create a free account", "forgot password",
+	"forgot your password", "로그인 후", "로그인이 필요", "로그인하시면",
+	"로그인 하시면", "댓글을 작성하려면", "댓글 작성", "첫 댓글",
+	"댓글을 남겨", "댓글 운영", "댓글운영", "댓글 정책", "댓글정책",
+	"登录后", "登錄後", "请登录", "請登入", "发表评论", "發表評論",
+	"暂无评论", "暫無評論", "我要评论", "网友评论", "ログインして",
+	"ログインが必要", "ログインすると", "コメントを書く", "会員登録",
+	"melden sie sich an", "müssen angemeldet", "kommentar schreiben",
+	"kommentare sind geschlossen", "jetzt registrieren",
+	"connectez vous", "vous devez être connecté",
+	"laisser un commentaire", "ajouter un commentaire",
+	"réagir à cet article", "créer un compte", "inicia sesión",
+	"inicie sesión", "debes iniciar sesión", "deja un comentario",
+	"deje un comentario", "escribe un comentario",
+	"comentarios cerrados", "lascia un commento", "faça login",
+	"deixe um comentário", "deixe seu comentário",
+	/* promotions */
+	"sign up for our", "sign up to our", "sign up for the",
+	"subscribe to our", "subscribe to the", "subscribe now",
+	"^subscribe", "follow us on", "download our app",
+	"download the app", "get the app", "join our whatsapp",
+	"join our telegram", "join our channel", "click here", "tap here",
+	"^read more", "^continue reading", "already a subscriber",
+	"become a member", "become a subscriber", "support our journalism",
+	"support independent journalism", "support quality journalism",
+	"free articles", "unlimited access", "send us your tips",
+	"got a tip", "have a news tip", "for more news", "get the latest",
+	"stay up to date", "stay informed", "listen to this article",
+	"listen to the article", "min read", "minute read",
+	"minutes read", "reading time", "reuse this content",
+	"republish this article", "licensing rights", "send feedback",
+	"report an error", "^skip to main", "^skip to content",
+	"^skip navigation", "^learn more about", "^learn more$",
+	"report a correction", "제보는", "기사제보", "기사 제보", "구독하기",
+	"네이버에서", "채널 추가", "카카오톡 채널", "유튜브 구독", "무료 구독",
+	"앱 다운로드", "뉴스레터", "关注我们", "关注公众号", "扫码关注",
+	"下载客户端", "点击下载", "欢迎关注", "长按", "長按", "公众号",
+	"フォローする", "友だち追加", "アプリで読む", "無料登録", "メルマガ",
+	"folgen sie uns", "abonnieren sie", "jetzt abonnieren",
+	"newsletter abonnieren", "zum newsletter", "^weiterlesen",
+	"suivez nous", "abonnez vous", "inscrivez vous",
+	"téléchargez l'application", "^lire la suite", "síguenos",
+	"suscríbete", "descarga la app", "descarga nuestra",
+	"^sigue leyendo", "^leer más", "seguici", "iscriviti",
+	"^continua a leggere", "siga nos", "^assine", "^continue lendo",
+	"^leia mais", NULL };
+
 static int interface_sentence(const struct para *p)
 {
-	static const char *const pats[] = {
-		/* login and comments */
-		"^log in to", "^log in with", "^log in or", "^log in$",
-		"^login to", "^login with", "^login$", "^sign in to",
-		"^sign in with", "^sign in or", "^sign in$", "^sign up for",
-		"^sign up to", "^sign up now", "^sign up$", "please log in",
-		"please sign in", "please login", "must be logged in",
-		"must be signed in", "log in to comment", "sign in to comment",
-		"to write comments", "to post comments", "to post a comment",
-		"to leave a comment", "comments are closed", "comment policy",
-		"community guidelines", "be the first to comment",
-		"no comments yet", "join the conversation", "join the discussion",
-		"leave a reply", "leave a comment", "post a comment",
-		"add a comment", "view comments", "show comments",
-		"load comments", "read comments", "already have an account",
-		"create an account", "create a free account", "forgot password",
-		"forgot your password", "로그인 후", "로그인이 필요", "로그인하시면",
-		"로그인 하시면", "댓글을 작성하려면", "댓글 작성", "첫 댓글",
-		"댓글을 남겨", "댓글 운영", "댓글운영", "댓글 정책", "댓글정책",
-		"登录后", "登錄後", "请登录", "請登入", "发表评论", "發表評論",
-		"暂无评论", "暫無評論", "我要评论", "网友评论", "ログインして",
-		"ログインが必要", "ログインすると", "コメントを書く", "会員登録",
-		"melden sie sich an", "müssen angemeldet", "kommentar schreiben",
-		"kommentare sind geschlossen", "jetzt registrieren",
-		"connectez vous", "vous devez être connecté",
-		"laisser un commentaire", "ajouter un commentaire",
-		"réagir à cet article", "créer un compte", "inicia sesión",
-		"inicie sesión", "debes iniciar sesión", "deja un comentario",
-		"deje un comentario", "escribe un comentario",
-		"comentarios cerrados", "lascia un commento", "faça login",
-		"deixe um comentário", "deixe seu comentário",
-		/* promotions */
-		"sign up for our", "sign up to our", "sign up for the",
-		"subscribe to our", "subscribe to the", "subscribe now",
-		"^subscribe", "follow us on", "download our app",
-		"download the app", "get the app", "join our whatsapp",
-		"join our telegram", "join our channel", "click here", "tap here",
-		"^read more", "^continue reading", "already a subscriber",
-		"become a member", "become a subscriber", "support our journalism",
-		"support independent journalism", "support quality journalism",
-		"free articles", "unlimited access", "send us your tips",
-		"got a tip", "have a news tip", "for more news", "get the latest",
-		"stay up to date", "stay informed", "listen to this article",
-		"listen to the article", "min read", "minute read",
-		"minutes read", "reading time", "reuse this content",
-		"republish this article", "licensing rights", "send feedback",
-		"report an error", "^skip to main", "^skip to content",
-		"^skip navigation", "^learn more about", "^learn more$",
-		"report a correction", "제보는", "기사제보", "기사 제보", "구독하기",
-		"네이버에서", "채널 추가", "카카오톡 채널", "유튜브 구독", "무료 구독",
-		"앱 다운로드", "뉴스레터", "关注我们", "关注公众号", "扫码关注",
-		"下载客户端", "点击下载", "欢迎关注", "长按", "長按", "公众号",
-		"フォローする", "友だち追加", "アプリで読む", "無料登録", "メルマガ",
-		"folgen sie uns", "abonnieren sie", "jetzt abonnieren",
-		"newsletter abonnieren", "zum newsletter", "^weiterlesen",
-		"suivez nous", "abonnez vous", "inscrivez vous",
-		"téléchargez l'application", "^lire la suite", "síguenos",
-		"suscríbete", "descarga la app", "descarga nuestra",
-		"^sigue leyendo", "^leer más", "seguici", "iscriviti",
-		"^continua a leggere", "siga nos", "^assine", "^continue lendo",
-		"^leia mais", NULL };
-
-	return p->sh.weight <= 40 && any(p, pats);
+	return p->sh.weight <= 40 && any(p, interface_pats);
 }
 
 /* A comment-box counter: "(0/250자)", "0/500 characters". */

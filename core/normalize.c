@@ -292,34 +292,64 @@ static void cut_repeats(struct work *w)
 	}
 }
 
-/* The title again, or a truncated lede ("...") before the full one. */
-static void cut_echoes(struct work *w)
+/* Whether t is the title again, maybe with its wire labels ("(LEAD)
+ * ..."). Returns 1, 0 or GISA_ENOMEM. */
+static int is_title(const char *t, const char *title, const gisa_shape *sh)
 {
-	const char *title = w->a->title;
+	char *clean;
+	int same;
+
+	if (!title)
+		return 0;
+	if (strcasecmp(t, title) == 0)
+		return 1;
+	if (sh->sentence || sh->weight > 40)
+		return 0;
+	if (!(clean = gisa_title_clean(t)))
+		return GISA_ENOMEM;
+	same = strcasecmp(clean, title) == 0;
+	free(clean);
+	return same;
+}
+
+/* Whether p is a lede cut short ("...") that t gives in full. */
+static int truncated_of(const char *p, const char *t)
+{
+	size_t n = strlen(p);
+
+	if (n > 3 && !strcmp(p + n - 3, "..."))
+		n -= 3;
+	else if (n > 3 && !strcmp(p + n - 3, "\xE2\x80\xA6"))
+		n -= 3;
+	else
+		return 0;
+	while (n && p[n - 1] == ' ')
+		n--;
+	return n >= 20 && strncmp(t, p, n) == 0;
+}
+
+/* The title again, or a truncated lede before the full one. */
+static int cut_echoes(struct work *w)
+{
 	size_t prev = (size_t)-1;
+	int rc;
 
 	for (size_t i = 0; i < w->n; i++) {
-		const char *t = w->it[i].text;
-		size_t n;
 		if (w->it[i].drop)
 			continue;
-		if (title && strcasecmp(t, title) == 0) {
+		rc = is_title(w->it[i].text, w->a->title, &w->it[i].sh);
+		if (rc < 0)
+			return rc;
+		if (rc) {
 			w->it[i].drop = 1;
 			continue;
 		}
-		if (prev != (size_t)-1) {
-			const char *p = w->it[prev].text;
-			n = strlen(p);
-			if (n > 3 && !strcmp(p + n - 3, "...")) n -= 3;
-			else if (n > 3 && !strcmp(p + n - 3, "\xE2\x80\xA6")) n -= 3;
-			else n = 0;
-			while (n && p[n - 1] == ' ')
-				n--;
-			if (n >= 20 && strncmp(t, p, n) == 0)
-				w->it[prev].drop = 1;
-		}
+		if (prev != (size_t)-1 &&
+		    truncated_of(w->it[prev].text, w->it[i].text))
+			w->it[prev].drop = 1;
 		prev = i;
 	}
+	return 0;
 }
 
 /* Whether the lines from `from` on are a table of data ("June 9 – Tampa,
@@ -413,7 +443,8 @@ static int structure(struct work *w)
 			cut_related(w, i);
 	}
 	cut_repeats(w);
-	cut_echoes(w);
+	if ((rc = cut_echoes(w)) < 0)
+		return rc;
 	if (w->shapes)
 		cut_head_tail(w);
 	return 0;
