@@ -716,6 +716,14 @@ static int credit_bracket(const struct para *p)
 	}
 	if (upper >= 2 && !lower)
 		return 1;
+	{
+		char buf[64];
+		size_t bl = (size_t)(s + n - open) - 2;
+		memcpy(buf, open + 1, bl);
+		buf[bl] = '\0';
+		if (gisa_byline_agency(buf))
+			return 1; /* "[Yonhap]" */
+	}
 	for (const char *const *k = ko; *k; k++) {
 		const char *hit = strstr(open, *k);
 		if (hit && hit < s + n)

@@ -40,7 +40,7 @@
 /* The largest text gisa_normalize_text() reads, and the most paragraphs
  * gisa_normalize() looks at (the rest are kept as they are). */
 #define GISA_NORMALIZE_MAX_TEXT ((size_t)16 << 20)
-#define GISA_NORMALIZE_MAX_PARAS 20000
+#define GISA_NORMALIZE_MAX_PARAS 5000
 
 /* gisa_normalize - clean a in place as described above. lang is the
  * page's language if known (BCP 47, may be NULL): the filters know all
