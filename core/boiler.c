@@ -528,12 +528,24 @@ static int copyright_footer(const struct para *p)
 		"무단 복제", "무단복제", "版权所有", "版權所有", "禁止转载",
 		"禁止轉載", "不得转载", "不得轉載", "無断転載", "無断複製",
 		"転載禁止", "著作権", NULL };
+	/* reuse terms, trusted next to a copyright sign */
+	static const char *const terms[] = {
+		"may not be published", "may not be reproduced",
+		"may not be redistributed", "may not be reprinted",
+		"from being redistributed", "without permission",
+		"without prior permission", "without written permission",
+		"without consent", "reproduction prohibited",
+		"reproduction in whole or in part", NULL };
 	int hits = 0;
 
+	if (p->sh.weight > 60)
+		return 0;
+	if (p->sh.weight <= 40 && any(p, strong))
+		return 1;
+	if (copyright_sign(p) && any(p, terms))
+		return 1;
 	if (p->sh.weight > 40)
 		return 0;
-	if (any(p, strong))
-		return 1;
 	for (const char *const *c = cjk; *c; c++)
 		hits += strstr(p->f, *c) != NULL;
 	return hits >= 2 || (hits && (copyright_sign(p) || !p->sh.sentence));
