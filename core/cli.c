@@ -44,6 +44,19 @@ static const struct command commands[] = {
 	  "blank line: no extraction, no filtering. Useful to see what the\n"
 	  "extractor starts from.\n\n"
 	  "  --charset NAME    the page's charset, if known" },
+	{ "normalize", gisa_cmd_normalize,
+	  "gisa normalize [--source NAME] [--format json|text] [--lang LANG] "
+	  "FILE|-",
+	  "clean extracted plain text into an article record",
+	  "Reads already-extracted article text (a file, or - for stdin) and\n"
+	  "prints the article record: title (when the first lines carry one),\n"
+	  "authors, dateline and the body paragraphs, with the boilerplate\n"
+	  "filters every page gets (ads, captions, bylines, share/login chrome,\n"
+	  "cookie banners, related-article lists, copyright lines, repeats).\n\n"
+	  "  --source NAME   the source rule whose clean patterns also apply\n"
+	  "  --format FMT    json (default) or text: the title, a blank line,\n"
+	  "                  then the paragraphs separated by blank lines\n"
+	  "  --lang LANG     the text's language, if known" },
 	{ 0, 0, 0, 0, 0 }
 };
 

@@ -28,5 +28,7 @@ int gisa_cli_load_doc(const char *path, const char *charset, const char *url,
 int gisa_cmd_extract(int argc, char **argv);
 int gisa_cmd_select(int argc, char **argv);
 int gisa_cmd_text(int argc, char **argv);
+/* gisa normalize: extracted plain text in, article record out. */
+int gisa_cmd_normalize(int argc, char **argv);
 
 #endif

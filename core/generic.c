@@ -17,14 +17,14 @@
  *    its length, link density and stop-word density (jusText's idea):
  *    between the first and last good paragraph all but the bad are kept;
  *    at the edges only near-good ones and siblings of the prose. Known
- *    boilerplate lines, credits and tail markers go (core/boiler.c).
+ *    boilerplate lines, credits and tail markers go (core/chrome.c).
  * 5. The JSON-LD articleBody, when given, is evidence: what it holds is
  *    kept, where it ends is where a complete article ends, and it stands
  *    in for a page whose text covers little of it.
  */
 #include "generic.h"
 #include "arena.h"
-#include "boiler.h"
+#include "chrome.h"
 #include "error.h"
 #include "stopwords.h"
 #include "text.h"
@@ -1061,7 +1061,7 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 		p->cjk = ws.cjk * 2 > ws.letters;
 	}
 	p->head = b->tag == T_HN || b->tag == T_H1;
-	if (gisa_boiler_line(text) || title_like(c, text))
+	if (gisa_chrome_line(text) || title_like(c, text))
 		p->cls = C_BAD;
 	else
 		classify(p);
@@ -1145,7 +1145,7 @@ static void trim_tail(struct paras *ps)
 	for (size_t i = 0; i < ps->n; i++) {
 		if (!ps->v[i].keep)
 			continue;
-		if (seen * 2 >= total && gisa_boiler_marker(ps->v[i].text)) {
+		if (seen * 2 >= total && gisa_chrome_marker(ps->v[i].text)) {
 			for (size_t k = i; k < ps->n; k++)
 				ps->v[k].keep = 0;
 			break;
@@ -1156,7 +1156,7 @@ static void trim_tail(struct paras *ps)
 		if (!ps->v[i].keep)
 			continue;
 		checked++;
-		if (gisa_boiler_tail(ps->v[i].text))
+		if (gisa_chrome_tail(ps->v[i].text))
 			ps->v[i].keep = 0;
 	}
 	/* A heading with nothing after it heads something left out. */

@@ -1,7 +1,7 @@
-/* test_boiler.c - core/boiler.c against tests/data/boiler: each case is
+/* test_chrome.c - core/chrome.c against tests/data/chrome: each case is
  * one paragraph and what each function must answer (a missing field means
  * 0). */
-#include "boiler.h"
+#include "chrome.h"
 #include "test.h"
 
 #include <stdio.h>
@@ -18,8 +18,8 @@ int main(void)
 {
 	t_casefile cf = { 0 };
 
-	if (t_cases_load_dir(t_path("tests/data/boiler"), &cf) < 20) {
-		fprintf(stderr, "expected at least 20 boiler cases\n");
+	if (t_cases_load_dir(t_path("tests/data/chrome"), &cf) < 20) {
+		fprintf(stderr, "expected at least 20 chrome cases\n");
 		return 1;
 	}
 	for (size_t i = 0; i < cf.n; i++) {
@@ -30,9 +30,9 @@ int main(void)
 			T_OKF(0, "case has no text");
 			continue;
 		}
-		T_INTEQ(gisa_boiler_line(text), want(c, "line"));
-		T_INTEQ(gisa_boiler_tail(text), want(c, "tail"));
-		T_INTEQ(gisa_boiler_marker(text), want(c, "marker"));
+		T_INTEQ(gisa_chrome_line(text), want(c, "line"));
+		T_INTEQ(gisa_chrome_tail(text), want(c, "tail"));
+		T_INTEQ(gisa_chrome_marker(text), want(c, "marker"));
 	}
 	t_cases_free(&cf);
 	return t_done();
