@@ -27,10 +27,8 @@
 #include "error.h"
 #include "generic.h"
 #include "html.h"
-#if __has_include("meta.h")
-#include "meta.h" /* gisa_meta_jsonld_body, once core/meta.c is in */
-#define HAVE_META 1
-#endif
+#include "extract.h"
+#include "meta.h"
 
 #include <dirent.h>
 #include <jansson.h>
@@ -259,6 +257,21 @@ static int load_news(struct set *s)
 /* ---- the work ---- */
 
 static int jsonld_only; /* --jsonld: score the JSON-LD articleBody alone */
+static int generic_only; /* --generic: the generic extractor without the
+			  * rest of the pipeline (no normalize) */
+
+/* The whole pipeline, as `gisa extract` runs it: the body or NULL. */
+static char *extract_full(const char *html, size_t len, const char *url)
+{
+	gisa_extract_opts o = { .url = url };
+	gisa_article a = GISA_ARTICLE_INIT;
+	char *body = NULL;
+
+	if (gisa_extract(html, len, &o, &a) == 0)
+		body = gisa_article_body(&a);
+	gisa_article_clear(&a);
+	return body;
+}
 
 /* Parse + extract one page; returns the body (malloc'd) or NULL. */
 static char *extract(const char *html, size_t len, const char *url)
@@ -266,14 +279,13 @@ static char *extract(const char *html, size_t len, const char *url)
 	gisa_doc *doc = NULL;
 	gisa_article a = GISA_ARTICLE_INIT;
 	char *body = NULL;
-
 	char *jsonld = NULL;
 
+	if (!jsonld_only && !generic_only)
+		return extract_full(html, len, url);
 	if (gisa_html_parse(html, len, url, &doc) < 0)
 		return NULL;
-#ifdef HAVE_META
 	jsonld = gisa_meta_jsonld_body(doc);
-#endif
 	if (jsonld_only) {
 		gisa_doc_free(doc);
 		return jsonld ? jsonld : strdup("");
@@ -512,7 +524,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: bench-aeb [--jobs N] [--repeat R] "
 			"[--per-page [N]] [--out FILE] [--page ID-PREFIX]\n"
-			"                 [--jsonld]\n");
+			"                 [--jsonld | --generic]\n");
 	exit(2);
 }
 
@@ -537,6 +549,8 @@ int main(int argc, char **argv)
 			out = argv[++i];
 		else if (!strcmp(argv[i], "--page") && i + 1 < argc)
 			only = argv[++i];
+		else if (!strcmp(argv[i], "--generic"))
+			generic_only = 1;
 		else if (!strcmp(argv[i], "--jsonld"))
 			jsonld_only = 1;
 		else

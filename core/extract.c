@@ -1,50 +1,36 @@
 /* extract.c - the per-page pipeline (see extract.h).
  *
- * decode -> parse -> metadata -> body -> record bookkeeping. Every stage
+ * decode -> parse -> metadata -> body (generic) -> normalize -> record
+ * bookkeeping. Every stage
  * after parsing only adds to the record; a stage that fails leaves a
  * warning and the later stages still run.
  */
 #include "extract.h"
 #include "decode.h"
 #include "error.h"
+#include "generic.h"
 #include "html.h"
 #include "meta.h"
+#include "normalize.h"
 #include "record.h"
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-/* Until the generic extractor lands, the body is the page's main article
- * element, else the whole body. */
-static xmlNodePtr find_article(xmlNodePtr n)
-{
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (strcmp((const char *)n->name, "article") == 0)
-			return n;
-		xmlChar *prop = xmlGetProp(n, (const xmlChar *)"itemprop");
-		int hit = prop && strcmp((const char *)prop, "articleBody") == 0;
-		xmlFree(prop);
-		if (hit)
-			return n;
-		xmlNodePtr found = find_article(n->children);
-		if (found)
-			return found;
-	}
-	return NULL;
-}
-
+/* The generic extractor fills the body when nothing better did; the
+ * JSON-LD articleBody is one of its pieces of evidence. */
 static int fill_body(gisa_doc *doc, gisa_article *a)
 {
-	xmlNodePtr root = gisa_html_root(doc);
-	xmlNodePtr main_el = find_article(root);
-	int n = gisa_text_paragraphs(main_el ? main_el : root, &a->paragraphs);
+	char *jsonld;
+	int rc;
 
-	if (n < 0)
-		return n;
-	a->origin[GISA_F_BODY] = main_el ? "html:article" : "html:body";
-	return 0;
+	if (a->paragraphs.n)
+		return 0;
+	jsonld = gisa_meta_jsonld_body(doc);
+	rc = gisa_generic_extract(doc, jsonld, a);
+	free(jsonld);
+	return rc;
 }
 
 static int finish_record(const gisa_extract_opts *o, gisa_article *a)
@@ -100,7 +86,8 @@ int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 	if (rc < 0)
 		return rc;
 	if ((rc = gisa_meta_extract(doc, NULL, a)) < 0 ||
-	    (rc = fill_body(doc, a)) < 0)
+	    (rc = fill_body(doc, a)) < 0 ||
+	    (rc = gisa_normalize(a, a->language)) < 0)
 		goto out;
 	rc = finish_record(o, a);
 out:
