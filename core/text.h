@@ -3,11 +3,14 @@
  * Block elements (p, div, li, h1-h6, td, blockquote, ...) separate
  * paragraphs; one <br> is a line break inside a paragraph, two or more in a
  * row end the paragraph (many sites build paragraphs that way). Whitespace
- * collapses, including NBSP and the other Unicode spaces, and zero-width
- * characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen) vanish.
- * script, style, noscript, template, svg, iframe, and hidden elements (the
- * hidden attribute, aria-hidden="true", inline display:none or
- * visibility:hidden) are skipped. Output is NFC (utf8proc).
+ * collapses, including NBSP and the other Unicode spaces; zero-width
+ * space, word joiner, BOM and soft hyphen vanish (ZWNJ and ZWJ stay: they
+ * change how Persian, Indic scripts and emoji render). Inside <pre>, line
+ * breaks are kept.
+ * Invisible content is skipped: head, script, style, noscript, template,
+ * svg, iframe, object, embed, canvas, audio, video, select, datalist, and
+ * hidden elements (the hidden attribute, aria-hidden="true", inline
+ * display:none or visibility:hidden). Output is NFC (utf8proc).
  */
 #ifndef GISA_TEXT_H
 #define GISA_TEXT_H

@@ -13,7 +13,8 @@
  *   --- field
  *   a multi-line value, up to the next "---" or "###" line
  *
- * A multi-line value loses its final newline only.
+ * A multi-line value loses its trailing newlines (blank lines may
+ * separate cases).
  */
 #ifndef GISA_TEST_H
 #define GISA_TEST_H

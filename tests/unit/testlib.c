@@ -156,7 +156,7 @@ static const char *parse_field(t_case *c, const char *p, int *lineno)
 		(*lineno)++;
 	}
 	size_t vlen = (size_t)(q - start);
-	if (vlen && start[vlen - 1] == '\n')
+	while (vlen && start[vlen - 1] == '\n')
 		vlen--;
 	case_add_field(c, key, n - 4, start, vlen);
 	return q;
