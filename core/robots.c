@@ -354,7 +354,8 @@ int gisa_robots_parse(const char *text, size_t len, const char *agent,
 		r->rules = p.star;
 		memset(&p.star, 0, sizeof p.star);
 	}
-	qsort(r->rules.v, r->rules.n, sizeof *r->rules.v, rule_cmp);
+	if (r->rules.n > 1)
+		qsort(r->rules.v, r->rules.n, sizeof *r->rules.v, rule_cmp);
 	*out = r;
 	r = NULL;
 	rc = 0;

@@ -9,11 +9,13 @@
 #define GISA_TESTSERVER_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -65,6 +67,18 @@ static int ts_start(ts_server *s, const char *script, int lifetime_s,
 		return -1;
 	}
 	if (s->pid == 0) {
+		/* The server dies with us (a crashed test must not leave
+		 * it holding ctest's output pipe), and writes elsewhere. */
+		char out[160];
+		int fd;
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		snprintf(out, sizeof out, "%s/server.out", s->dir);
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+			close(fd);
+		}
 		execlp("python3", "python3", script, "--port-file", portfile,
 		       "--log", s->log, "--lifetime", life, (char *)NULL);
 		_exit(127);
@@ -101,6 +115,8 @@ static void ts_stop(ts_server *s)
 	if (!s->dir[0])
 		return;
 	snprintf(path, sizeof path, "%s/port", s->dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/server.out", s->dir);
 	unlink(path);
 	unlink(s->log);
 	rmdir(s->dir);
