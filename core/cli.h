@@ -12,4 +12,7 @@ enum { GISA_EXIT_OK = 0, GISA_EXIT_FAILED = 1, GISA_EXIT_USAGE = 2 };
 
 int gisa_cli_main(int argc, char **argv);
 
+/* gisa fetch (cli_fetch.c): argv[0] is the command name. */
+int gisa_cmd_fetch(int argc, char **argv);
+
 #endif
