@@ -73,14 +73,12 @@ KO_WORDS = ("정부는 월요일 새로운 정책이 다음 달부터 시행된�
             "무역과 안보 문제로 협상이 중단됐다는 보도에 대해 언급을 피했다").split()
 
 
-def paragraphs(seed, n, words):
+def paragraphs(seed, words):
+    """Endless deterministic paragraphs (generated only as far as read)."""
     rnd = random.Random(seed)
-    out = []
-    for _ in range(n):
-        k = rnd.randint(30, 70)
-        s = " ".join(rnd.choice(words) for _ in range(k))
-        out.append(s[0].upper() + s[1:] + ".")
-    return out
+    while True:
+        s = " ".join(rnd.choices(words, k=rnd.randint(30, 70)))
+        yield s[0].upper() + s[1:] + "."
 
 
 def article(path, kb=12, korean=False, meta_charset=None):
@@ -89,7 +87,7 @@ def article(path, kb=12, korean=False, meta_charset=None):
     words = KO_WORDS if korean else WORDS
     title = ("기사 " if korean else "Article ") + path
     paras, body = [], 0
-    for p in paragraphs(seed, 200, words):
+    for p in paragraphs(seed, words):
         paras.append(p)
         body += len(p.encode())
         if body >= kb * 1024:

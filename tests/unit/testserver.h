@@ -37,7 +37,7 @@ typedef struct ts_req {
 	char ae[128];
 } ts_req;
 
-static void ts_sleep_ms(long ms)
+static inline void ts_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	nanosleep(&ts, NULL);
@@ -46,7 +46,7 @@ static void ts_sleep_ms(long ms)
 /* ts_start - run python3 script (server.py) for at most lifetime_s
  * seconds. Returns 0, or -1 with a reason in why (python3 missing, the
  * server did not come up within 20 s). */
-static int ts_start(ts_server *s, const char *script, int lifetime_s,
+static inline int ts_start(ts_server *s, const char *script, int lifetime_s,
 		    const char **why)
 {
 	char portfile[128], life[16];
@@ -103,7 +103,7 @@ static int ts_start(ts_server *s, const char *script, int lifetime_s,
 	return -1;
 }
 
-static void ts_stop(ts_server *s)
+static inline void ts_stop(ts_server *s)
 {
 	char path[160];
 
@@ -123,7 +123,7 @@ static void ts_stop(ts_server *s)
 	s->dir[0] = '\0';
 }
 
-static void ts_copy(char *dst, size_t n, json_t *o, const char *key)
+static inline void ts_copy(char *dst, size_t n, json_t *o, const char *key)
 {
 	const char *v = json_string_value(json_object_get(o, key));
 	snprintf(dst, n, "%s", v ? v : "");
@@ -131,7 +131,7 @@ static void ts_copy(char *dst, size_t n, json_t *o, const char *key)
 
 /* ts_log - the requests logged so far, malloc'd array; *n gets the count.
  * The caller frees the array. */
-static ts_req *ts_log(const ts_server *s, size_t *n)
+static inline ts_req *ts_log(const ts_server *s, size_t *n)
 {
 	FILE *f = fopen(s->log, "r");
 	ts_req *v = NULL;
@@ -162,7 +162,7 @@ static ts_req *ts_log(const ts_server *s, size_t *n)
 }
 
 /* ts_count - logged requests to host whose path starts with prefix. */
-static size_t ts_count(const ts_req *v, size_t n, const char *host,
+static inline size_t ts_count(const ts_req *v, size_t n, const char *host,
 		       const char *prefix)
 {
 	size_t c = 0;
@@ -175,7 +175,7 @@ static size_t ts_count(const ts_req *v, size_t n, const char *host,
 
 /* ts_min_gap - the shortest time between two consecutive requests to
  * host (the log is in arrival order), or 1e9 with fewer than two. */
-static double ts_min_gap(const ts_req *v, size_t n, const char *host,
+static inline double ts_min_gap(const ts_req *v, size_t n, const char *host,
 			 size_t *count)
 {
 	double last = -1, gap = 1e9;
