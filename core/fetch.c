@@ -10,6 +10,7 @@
  */
 #include "fetch.h"
 #include "buf.h"
+#include "decode.h"
 #include "error.h"
 #include "robots.h"
 
@@ -160,41 +161,19 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-/* The charset parameter of a Content-Type value, unquoted, lower-case.
- * A stand-in until decode.h's gisa_charset_from_content_type is on main:
- * swap the one call in fill_result(). */
+/* The charset parameter of a Content-Type value (decode.h finds it),
+ * lower-cased so results compare simply; NULL when absent. */
 static char *ct_charset(const char *ct)
 {
-	const char *p = ct;
+	char buf[64];
+	char *out;
 
-	while (p && (p = strchr(p, ';'))) {
-		const char *v;
-		size_t n;
-		char *out;
-
-		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (strncasecmp(p, "charset", 7) != 0)
-			continue;
-		v = p + 7;
-		while (*v == ' ' || *v == '\t')
-			v++;
-		if (*v++ != '=')
-			continue;
-		while (*v == ' ' || *v == '\t')
-			v++;
-		if (*v == '"' || *v == '\'')
-			v++;
-		n = strcspn(v, "\"'; \t");
-		if (n == 0 || n > 64)
-			return NULL;
-		out = strndup(v, n);
-		for (char *c = out; c && *c; c++)
-			*c = (char)tolower((unsigned char)*c);
-		return out;
-	}
-	return NULL;
+	if (!ct || !gisa_charset_from_content_type(ct, buf, sizeof buf))
+		return NULL;
+	out = strdup(buf);
+	for (char *c = out; c && *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return out;
 }
 
 /* The origin key of an absolute http(s) URL: "scheme://host:port". */

@@ -9,7 +9,10 @@
  * robots.txt is fetched once per origin before its first page and cached
  * until it expires (robots_ttl_s); per RFC 9309 a 4xx answer allows
  * everything, a 5xx, 429 or an unreachable server disallows everything
- * for robots_error_ttl_s, after which the file is asked for again.
+ * for robots_error_ttl_s, after which the file is asked for again. Pages
+ * refused that way end with GISA_EROBOTS (a rule, or a 5xx/429 answer) or
+ * with the transport's code (GISA_EFETCH, GISA_ETIMEOUT) when robots.txt
+ * could not be reached at all; the message says which.
  * Redirects are followed by the fetcher itself (up to max_redirects), so
  * that every hop is checked against robots.txt and counted by politeness.
  *
