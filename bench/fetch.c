@@ -151,6 +151,10 @@ int main(int argc, char **argv)
 	ts_server srv;
 	int rc = 0;
 
+	/* Loopback only: a proxy from the environment must not get these. */
+	unsetenv("http_proxy");
+	unsetenv("all_proxy");
+	unsetenv("ALL_PROXY");
 	if (pages < 4 || hosts < 1 || hosts > 1000 || kb < 1 || conc < 1) {
 		fprintf(stderr, "usage: bench-fetch [--pages N>=4] [--hosts H] "
 			"[--kb K] [--concurrency C]\n");

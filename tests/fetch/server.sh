@@ -4,6 +4,8 @@
 #   jget FILE EXPR     json_get (lib.sh) with the interpreter found once
 # Needs $T (a temporary directory, from tests/sh/lib.sh).
 start_server() {
+  # Loopback only: a proxy from the environment must not get these.
+  unset http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY
   command -v python3 >/dev/null || skip "python3 not found"
   # Wrappers (pyenv shims) can cost a second per start: find the real one.
   PY=$(python3 -c 'import sys; print(sys.executable)')

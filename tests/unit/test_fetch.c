@@ -509,6 +509,11 @@ int main(void)
 	const char *why = NULL;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* Loopback only: a proxy from the environment must not get these. */
+	static const char *proxies[] = { "http_proxy", "https_proxy",
+		"HTTPS_PROXY", "all_proxy", "ALL_PROXY", NULL };
+	for (int i = 0; proxies[i]; i++)
+		unsetenv(proxies[i]);
 	test_api();
 	if (ts_start(&srv, t_path("tests/fetch/server.py"), 60, &why)) {
 		ts_stop(&srv);
