@@ -94,6 +94,8 @@ struct gisa_fetcher {
 	struct done *done_head, *done_tail;
 	size_t pending;     /* added and not yet handed to the callback */
 	size_t queued;      /* waiting, not in flight */
+	int dirty;          /* something changed since the last schedule() */
+	int64_t sched_wake; /* when schedule() asked to run again */
 	int active;
 	uint64_t rng;
 	volatile sig_atomic_t stop;
@@ -490,6 +492,7 @@ static void enqueue(gisa_fetcher *f, struct req *r, int front)
 		h->tail = r;
 	}
 	f->queued++;
+	f->dirty = 1;
 	wait_link(f, h);
 }
 
@@ -1057,6 +1060,7 @@ static int reap(gisa_fetcher *f)
 		if (x->host->head)
 			wait_link(f, x->host);
 		xfer_free(f, x);
+		f->dirty = 1;
 		n++;
 	}
 	return n;
@@ -1130,7 +1134,14 @@ int gisa_fetcher_run(gisa_fetcher *f)
 			break;
 		now = now_ms();
 		wake = promote(f, now);
-		wake = min64(wake, schedule(f, now));
+		/* Hosts only become startable when something ends, is
+		 * added, or a politeness clock runs out: scan them then,
+		 * not on every socket event. */
+		if (f->dirty || now >= f->sched_wake) {
+			f->dirty = 0;
+			f->sched_wake = schedule(f, now);
+		}
+		wake = min64(wake, f->sched_wake);
 		mc = curl_multi_perform(f->multi, &running);
 		if (mc != CURLM_OK) {
 			rc = mc == CURLM_OUT_OF_MEMORY ? GISA_ENOMEM : GISA_EFETCH;
