@@ -39,6 +39,11 @@ Paths (the faults the fetch tests need):
   /euckr-meta           the same, charset only in <meta>
   /chunked-cut          chunked encoding cut before the last chunk
   /etag                 ETag "v1" + Last-Modified; 304 when either matches
+  /sleep/ANY            the page after 0.3 s (to see how many run at once)
+  /setcookie            sets the cookie k=v
+
+The log's "path" is the request target as sent: an absolute URL when the
+client came through this server as its proxy.
 """
 import argparse
 import gzip
@@ -145,7 +150,8 @@ class Handler(BaseHTTPRequestHandler):
                "ua": self.headers.get("User-Agent"),
                "inm": self.headers.get("If-None-Match"),
                "ims": self.headers.get("If-Modified-Since"),
-               "ae": self.headers.get("Accept-Encoding")}
+               "ae": self.headers.get("Accept-Encoding"),
+               "cookie": self.headers.get("Cookie")}
         with LOG_LOCK:
             # Stamped under the lock, so the log is in time order.
             rec["t"] = time.monotonic()
@@ -201,6 +207,12 @@ class Handler(BaseHTTPRequestHandler):
         kb = int(query.get("kb", ["12"])[0])
         if path.startswith(("/page/", "/private/", "/gisa-only/")):
             return self.send(200, article(path, kb))
+        if path.startswith("/sleep/"):
+            time.sleep(0.3)
+            return self.send(200, article(path))
+        if path == "/setcookie":
+            return self.send(200, "cookie set",
+                             headers=[("Set-Cookie", "k=v; Path=/")])
         if path == "/slow":
             return self.drip()
         if path == "/reset":

@@ -427,6 +427,145 @@ static void test_politeness(void)
 	free(log);
 }
 
+/* Arrival times of the logged requests whose path starts with prefix,
+ * to host (NULL: any), in order; returns how many (at most max). */
+static size_t times_of(const ts_req *log, size_t n, const char *host,
+		       const char *prefix, double *out, size_t max)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k < max; i++)
+		if ((!host || !strcmp(log[i].host, host)) &&
+		    !strncmp(log[i].path, prefix, strlen(prefix)))
+			out[k++] = log[i].t;
+	return k;
+}
+
+/* Concurrency limits seen by the server: each /sleep page takes 0.3 s,
+ * so with at most L in flight the (i+L)-th arrival comes at least 0.3 s
+ * after the i-th. Global limit 3, per-host limit 2, politeness off. */
+static void test_limits(void)
+{
+	const char *hosts[3] = { "l1.test", "l2.test", "l3.test" };
+	const int pages[3] = { 6, 3, 3 };
+	char e[3][64], url[256];
+	const char *resolve[4];
+	gisa_fetch_opts o;
+	gisa_fetcher *f = NULL;
+	int failed = 0;
+	double t[16];
+	size_t n, k;
+	ts_req *log;
+
+	for (int h = 0; h < 3; h++) {
+		snprintf(e[h], sizeof e[h], "%s:%d:127.0.0.1", hosts[h],
+			 srv.port);
+		resolve[h] = e[h];
+	}
+	resolve[3] = NULL;
+	fast_opts(&o, resolve);
+	o.max_total = 3;
+	o.max_per_host = 2;
+	T_INTEQ(gisa_fetcher_new(&o, on_polite, &failed, &f), 0);
+	if (!f)
+		return;
+	for (int h = 0; h < 3; h++)
+		for (int i = 0; i < pages[h]; i++) {
+			snprintf(url, sizeof url, "http://%s:%d/sleep/%d",
+				 hosts[h], srv.port, i);
+			gisa_fetcher_add_url(f, url, NULL);
+		}
+	T_INTEQ(gisa_fetcher_run(f), 0);
+	gisa_fetcher_free(f);
+	T_INTEQ(failed, 0);
+	log = ts_log(&srv, &n);
+	t_context("per-host limit 2");
+	k = times_of(log, n, "l1.test", "/sleep/", t, 16);
+	T_INTEQ(k, 6);
+	for (size_t i = 0; i + 2 < k; i++)
+		T_OKF(t[i + 2] - t[i] >= 0.3, "3 requests to one host within "
+		      "%.3f s", t[i + 2] - t[i]);
+	t_context("global limit 3");
+	k = times_of(log, n, NULL, "/sleep/", t, 16);
+	T_INTEQ(k, 12);
+	for (size_t i = 0; i + 3 < k; i++)
+		T_OKF(t[i + 3] - t[i] >= 0.3, "4 requests within %.3f s",
+		      t[i + 3] - t[i]);
+	t_context(NULL);
+	free(log);
+}
+
+/* Cookies are off unless asked for; then they are kept across requests. */
+static const char *cookie_sent(int cookies, const char *host)
+{
+	static char sent[128];
+	char e[64], url[256];
+	const char *resolve[2] = { e, NULL };
+	gisa_fetch_opts o;
+	gisa_fetcher *f = NULL;
+	int failed = 0;
+	ts_req *log;
+	size_t n;
+
+	snprintf(e, sizeof e, "%s:%d:127.0.0.1", host, srv.port);
+	fast_opts(&o, resolve);
+	o.max_per_host = 1; /* in order: the cookie comes first */
+	o.cookies = cookies;
+	if (gisa_fetcher_new(&o, on_polite, &failed, &f))
+		return "(no fetcher)";
+	snprintf(url, sizeof url, "http://%s:%d/setcookie", host, srv.port);
+	gisa_fetcher_add_url(f, url, NULL);
+	snprintf(url, sizeof url, "http://%s:%d/page/c", host, srv.port);
+	gisa_fetcher_add_url(f, url, NULL);
+	gisa_fetcher_run(f);
+	gisa_fetcher_free(f);
+	snprintf(sent, sizeof sent, "(not requested)");
+	log = ts_log(&srv, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(log[i].host, host) &&
+		    !strcmp(log[i].path, "/page/c"))
+			snprintf(sent, sizeof sent, "%s", log[i].cookie);
+	free(log);
+	return failed ? "(failed)" : sent;
+}
+
+static void test_cookies(void)
+{
+	t_context("cookies");
+	T_STREQ(cookie_sent(0, "cookie-off.test"), "");
+	T_STREQ(cookie_sent(1, "cookie-on.test"), "k=v");
+	t_context(NULL);
+}
+
+/* The proxy comes from the environment: with http_proxy pointing at the
+ * test server, a name no DNS knows is fetched through it. */
+static void test_proxy(void)
+{
+	char proxy[64];
+	gisa_fetch_opts o;
+	gisa_fetch_result r;
+	ts_req *log;
+	size_t n, seen = 0;
+
+	snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d", srv.port);
+	setenv("http_proxy", proxy, 1);
+	unsetenv("no_proxy");
+	unsetenv("NO_PROXY");
+	fast_opts(&o, NULL);
+	t_context("proxy from http_proxy");
+	T_INTEQ(gisa_fetch_one(&o, "http://proxied.invalid/page/px", &r), 0);
+	unsetenv("http_proxy");
+	T_OK(body_has(&r, "<h1>Article /page/px</h1>"));
+	gisa_fetch_result_clear(&r);
+	log = ts_log(&srv, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(log[i].path, "http://proxied.invalid/page/px"))
+			seen++;
+	T_INTEQ(seen, 1);
+	free(log);
+	t_context(NULL);
+}
+
 /* gisa_fetcher_stop: what is not done ends with GISA_EINTR, and every
  * request still gets exactly one callback. */
 struct stopper {
@@ -521,6 +660,9 @@ int main(void)
 	}
 	test_faults();
 	test_politeness();
+	test_limits();
+	test_cookies();
+	test_proxy();
 	test_stop();
 	ts_stop(&srv);
 	return t_done();

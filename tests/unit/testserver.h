@@ -35,6 +35,7 @@ typedef struct ts_req {
 	char path[512];
 	char ua[256];
 	char ae[128];
+	char cookie[128];
 } ts_req;
 
 static inline void ts_sleep_ms(long ms)
@@ -155,6 +156,7 @@ static inline ts_req *ts_log(const ts_server *s, size_t *n)
 		ts_copy(r->path, sizeof r->path, o, "path");
 		ts_copy(r->ua, sizeof r->ua, o, "ua");
 		ts_copy(r->ae, sizeof r->ae, o, "ae");
+		ts_copy(r->cookie, sizeof r->cookie, o, "cookie");
 		json_decref(o);
 	}
 	fclose(f);
