@@ -508,11 +508,19 @@ static struct req *dequeue(gisa_fetcher *f, struct host *h)
 	return r;
 }
 
+/* A validator goes into a header line as it is: no line breaks (they
+ * would smuggle in headers of their own) and a sane length. */
+static int header_value_ok(const char *v)
+{
+	return !v || (strlen(v) <= 512 && !strpbrk(v, "\r\n"));
+}
+
 int gisa_fetcher_add(gisa_fetcher *f, const gisa_fetch_req *in)
 {
 	struct req *r;
 
-	if (!f || !in || !in->url)
+	if (!f || !in || !in->url || !header_value_ok(in->etag) ||
+	    !header_value_ok(in->last_modified))
 		return GISA_EINVAL;
 	if (f->pending >= f->o.max_queue)
 		return GISA_ELIMIT;

@@ -131,7 +131,8 @@ int gisa_fetcher_new(const gisa_fetch_opts *o, gisa_fetch_cb cb, void *ctx,
 /* gisa_fetcher_add - queue a request (all strings are copied). A URL
  * that cannot be fetched (malformed, not http/https, too long) is not an
  * error here: it ends in a failed result like any other. Returns 0,
- * GISA_ENOMEM, GISA_EINVAL (NULL url) or GISA_ELIMIT (max_queue). */
+ * GISA_ENOMEM, GISA_EINVAL (NULL url; an etag or last_modified longer
+ * than 512 bytes or holding a line break) or GISA_ELIMIT (max_queue). */
 int gisa_fetcher_add(gisa_fetcher *f, const gisa_fetch_req *r);
 
 /* gisa_fetcher_add_url - gisa_fetcher_add for a plain GET. */

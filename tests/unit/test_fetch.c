@@ -636,6 +636,14 @@ static void test_api(void)
 	T_INTEQ(gisa_fetcher_new(NULL, NULL, NULL, &f), 0);
 	T_INTEQ(gisa_fetcher_add_url(f, "http://a.test/", NULL), 0);
 	T_INTEQ(gisa_fetcher_add_url(f, NULL, NULL), GISA_EINVAL);
+	{
+		gisa_fetch_req q = { "http://a.test/", "\"x\"\r\nX-Evil: 1",
+				     NULL, NULL };
+		T_INTEQ(gisa_fetcher_add(f, &q), GISA_EINVAL);
+		q.etag = NULL;
+		q.last_modified = "Wed, 21 Oct 2015\n07:28:00 GMT";
+		T_INTEQ(gisa_fetcher_add(f, &q), GISA_EINVAL);
+	}
 	T_INTEQ(gisa_fetcher_pending(f), 1);
 	gisa_fetcher_free(f);
 	T_INTEQ(gisa_fetch_one(NULL, "gopher://x/", &r), GISA_EINVAL);
