@@ -41,6 +41,7 @@ Paths (the faults the fetch tests need):
   /etag                 ETag "v1" + Last-Modified; 304 when either matches
   /sleep/ANY            the page after 0.3 s (to see how many run at once)
   /setcookie            sets the cookie k=v
+  /image                a PNG (not HTML)
 
 The log's "path" is the request target as sent: an absolute URL when the
 client came through this server as its proxy.
@@ -210,6 +211,8 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/sleep/"):
             time.sleep(0.3)
             return self.send(200, article(path))
+        if path == "/image":
+            return self.send(200, b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png")
         if path == "/setcookie":
             return self.send(200, "cookie set",
                              headers=[("Set-Cookie", "k=v; Path=/")])
