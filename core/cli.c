@@ -57,6 +57,42 @@ static const struct command commands[] = {
 	  "  --format FMT    json (default) or text: the title, a blank line,\n"
 	  "                  then the paragraphs separated by blank lines\n"
 	  "  --lang LANG     the text's language, if known" },
+	{ "fetch", gisa_cmd_fetch,
+	  "gisa fetch [--extract] [--out DIR] [OPTIONS] URL...|-",
+	  "fetch pages politely; print fetch records or articles",
+	  "Fetches each URL (- reads URLs from stdin, one per line) with\n"
+	  "robots.txt, per-host politeness, retries and size limits, and\n"
+	  "prints one JSON line per URL: the fetch record (status, final URL,\n"
+	  "headers, timings, bytes), or with --extract the article record.\n"
+	  "Progress goes to stderr: a bar on a terminal, a line per URL\n"
+	  "otherwise.\n\n"
+	  "  --extract              print article records (JSON Lines)\n"
+	  "  --out DIR              save bodies as DIR/HOST/NAME.html\n"
+	  "  --concurrency N        transfers at once (16)\n"
+	  "  --per-host N           transfers at once per host (2)\n"
+	  "  --delay SECONDS        pause between requests to a host (1;\n"
+	  "                         a larger robots.txt Crawl-delay wins)\n"
+	  "  --ignore-robots        do not read robots.txt (not the default)\n"
+	  "  --user-agent STRING    replace the User-Agent\n"
+	  "  --contact URL          contact URL in the default User-Agent\n"
+	  "  --timeout SECONDS      whole transfer (60)\n"
+	  "  --connect-timeout S    (10)\n"
+	  "  --low-speed-limit B    abort below B bytes/s ... (512)\n"
+	  "  --low-speed-time S     ... for S seconds (20)\n"
+	  "  --robots-timeout S     for one robots.txt (10)\n"
+	  "  --max-size SIZE        keep at most SIZE bytes, decompressed;\n"
+	  "                         longer bodies are cut and marked (10M)\n"
+	  "  --max-redirects N      (10)\n"
+	  "  --retries N            on timeouts, 429, 5xx (3)\n"
+	  "  --retry-wait SECONDS   first backoff, doubled each retry (1)\n"
+	  "  --etag VALUE           send If-None-Match (a 304 is not modified)\n"
+	  "  --if-modified-since D  send If-Modified-Since\n"
+	  "  --resolve H:P:ADDR     resolve host H port P to ADDR (as curl)\n"
+	  "  --cookies              keep cookies between requests (off)\n"
+	  "  -q, --quiet            no progress, only failures\n\n"
+	  "Proxies come from http_proxy, https_proxy and no_proxy.\n\n"
+	  "Exit status: 0 ok, 1 some URLs failed (each named on stderr),\n"
+	  "2 usage error." },
 	{ 0, 0, 0, 0, 0 }
 };
 

@@ -30,5 +30,7 @@ int gisa_cmd_select(int argc, char **argv);
 int gisa_cmd_text(int argc, char **argv);
 /* gisa normalize: extracted plain text in, article record out. */
 int gisa_cmd_normalize(int argc, char **argv);
+/* gisa fetch (cli_fetch.c): argv[0] is the command name. */
+int gisa_cmd_fetch(int argc, char **argv);
 
 #endif

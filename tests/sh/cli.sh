@@ -5,8 +5,11 @@ demo=examples/yonhap-en.html
 # extract: one input gives one pretty object
 "$GISA" extract "$demo" > "$T/one.json"; rc=$?
 check_eq "extract exit status" "$rc" 0
-check_eq "extract title" "$(json_get "$T/one.json" 'd["title"]')" \
-  "(LEAD) Seoul city opens riverside library built from shipping containers"
+check_eq "extract title, wire label dropped" "$(json_get "$T/one.json" 'd["title"]')" \
+  "Seoul city opens riverside library built from shipping containers"
+check_eq "extract dateline" "$(json_get "$T/one.json" 'd["dateline"]')" "SEOUL, March 14 (Yonhap)"
+check_eq "extract byline" "$(json_get "$T/one.json" 'd["authors"]')" '["Park Min-ji"]'
+check "no end mark in body" bash -c "! grep -q '(END)' '$T/one.json'"
 check_eq "extract published" "$(json_get "$T/one.json" 'd["published"]')" "2026-03-14T10:05:00+09:00"
 check_eq "extract language" "$(json_get "$T/one.json" 'd["language"]')" "en"
 check "extract body has the lede" grep -q 'Seoul opened a public library made of 48 recycled' "$T/one.json"
@@ -19,7 +22,7 @@ printf '<html><head><title>Second page</title></head><body><p>Hello.</p></body><
 "$GISA" extract --jobs 3 "$demo" "$T/b.html" "$T/demo.html.gz" "$T/b.html" > "$T/many.jsonl"
 check_eq "jsonl lines" "$(wc -l < "$T/many.jsonl")" 4
 check_eq "jsonl order" "$(json_get "$T/many.jsonl" '[r.get("title","")[:6] for r in d]')" \
-  '["(LEAD)", "Second", "(LEAD)", "Second"]'
+  '["Seoul ", "Second", "Seoul ", "Second"]'
 check_eq "gzip input equals plain" "$(sed -n 1p "$T/many.jsonl")" "$(sed -n 3p "$T/many.jsonl")"
 "$GISA" extract --format json "$demo" "$T/b.html" > "$T/array.json"
 check_eq "--format json with several inputs is an array" "$(json_get "$T/array.json" 'len(d)')" 2
