@@ -2,6 +2,7 @@
 # adding a file:
 #   tests/unit/test_NAME.c   a C program linked with libgisa  -> ctest "unit.NAME"
 #   tests/sh/NAME.sh         a bash script                    -> ctest "sh.NAME"
+#                            (tests/sh/lib.sh is their helper, not a test)
 # Each runs from the source tree with GISA_SRC, GISA_BIN, GISA_SHARED and
 # GISA_BUILD set. Exit 77 means "skipped" (for example ../shared absent).
 # Tests labelled "slow" (a file containing "ctest-label: slow") are left
@@ -45,6 +46,7 @@ foreach(src ${GISA_UNIT_TESTS})
 endforeach()
 
 file(GLOB GISA_SH_TESTS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/sh/*.sh)
+list(REMOVE_ITEM GISA_SH_TESTS ${CMAKE_SOURCE_DIR}/tests/sh/lib.sh)
 foreach(src ${GISA_SH_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_test(NAME sh.${name} COMMAND bash ${src} WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})
