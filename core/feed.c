@@ -11,6 +11,7 @@
 #include "feed.h"
 #include "buf.h"
 #include "error.h"
+#include "io.h"
 #include "text.h"
 #include "urlnorm.h"
 
@@ -22,7 +23,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
 #define NS_NEWS "http://www.google.com/schemas/sitemap-news/0.9"
@@ -55,58 +55,6 @@ void gisa_feed_clear(gisa_feed *f)
 	}
 	free(f->entries);
 	memset(f, 0, sizeof *f);
-}
-
-/* ---- gzip ---- */
-
-/* gunzip - inflate gzip data (several members allowed) into out, failing
- * with GISA_ELIMIT as soon as more than cap bytes come out (gzip bombs). */
-static int gunzip(const unsigned char *in, size_t len, size_t cap,
-		  gisa_buf *out)
-{
-	z_stream z;
-	int zr, rc = GISA_EPARSE;
-
-	memset(&z, 0, sizeof z);
-	if (len > UINT_MAX)
-		return GISA_ELIMIT;
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-		return GISA_ENOMEM;
-	z.next_in = (Bytef *)in;
-	z.avail_in = (uInt)len;
-	for (;;) {
-		size_t room;
-		if (gisa_buf_reserve(out, 1 << 16)) {
-			rc = GISA_ENOMEM;
-			break;
-		}
-		room = out->cap - out->len - 1;
-		if (room > cap + 1 - out->len)
-			room = cap + 1 - out->len;
-		z.next_out = (Bytef *)out->data + out->len;
-		z.avail_out = (uInt)room;
-		zr = inflate(&z, Z_NO_FLUSH);
-		out->len = (size_t)((char *)z.next_out - out->data);
-		out->data[out->len] = '\0';
-		if (out->len > cap) {
-			rc = GISA_ELIMIT;
-			break;
-		}
-		if (zr == Z_STREAM_END) {
-			/* another member follows, or the end (trailing
-			 * garbage after a member is ignored, as gzip does) */
-			if (z.avail_in < 2 || z.next_in[0] != 0x1f ||
-			    z.next_in[1] != 0x8b) {
-				rc = 0;
-				break;
-			}
-			inflateReset(&z);
-		} else if (zr != Z_OK) {
-			break; /* corrupt or truncated */
-		}
-	}
-	inflateEnd(&z);
-	return rc;
 }
 
 /* ---- small tree helpers ---- */
@@ -706,7 +654,9 @@ int gisa_feed_parse(const char *data, size_t len, const char *feed_url,
 		    const gisa_feed_limits *lim, gisa_feed *out)
 {
 	struct pstate ps;
-	gisa_buf inflated = GISA_BUF_INIT, repaired = GISA_BUF_INIT;
+	gisa_buf repaired = GISA_BUF_INIT;
+	char *inflated = NULL;
+	size_t inflated_len = 0;
 	size_t max_bytes = lim && lim->max_bytes ? lim->max_bytes
 						 : GISA_FEED_MAX_BYTES;
 	char *norm = NULL;
@@ -726,13 +676,15 @@ int gisa_feed_parse(const char *data, size_t len, const char *feed_url,
 		goto out;
 	if (len >= 2 && (unsigned char)data[0] == 0x1f &&
 	    (unsigned char)data[1] == 0x8b) {
-		rc = gunzip((const unsigned char *)data, len, max_bytes,
-			    &inflated);
+		rc = gisa_gunzip(data, len, max_bytes, &inflated,
+				 &inflated_len);
+		if (rc == GISA_EINVAL)
+			rc = GISA_EPARSE; /* corrupt or truncated */
 		if (rc)
 			goto out;
 		out->gzipped = 1;
-		data = gisa_buf_cstr(&inflated);
-		len = inflated.len;
+		data = inflated;
+		len = inflated_len;
 	}
 	rc = repair_refs(data, len, &repaired);
 	if (rc < 0)
@@ -750,7 +702,7 @@ out:
 		gisa_feed_clear(out);
 	}
 	free(norm);
-	gisa_buf_free(&inflated);
+	free(inflated);
 	gisa_buf_free(&repaired);
 	return rc ? rc : (int)(out->n > INT_MAX ? INT_MAX : out->n);
 }
