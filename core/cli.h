@@ -12,4 +12,8 @@ enum { GISA_EXIT_OK = 0, GISA_EXIT_FAILED = 1, GISA_EXIT_USAGE = 2 };
 
 int gisa_cli_main(int argc, char **argv);
 
+/* cli_store.c: reading the state database */
+int gisa_cmd_export(int argc, char **argv);
+int gisa_cmd_status(int argc, char **argv);
+
 #endif
