@@ -256,10 +256,18 @@ static char *entry_url(gisa_feed_type type, xmlNodePtr n, xmlNodePtr *at,
 static char *absolute(xmlNodePtr at, const char *raw, const char *feed_url,
 		      int *oom)
 {
-	xmlChar *base = xmlNodeGetBase(at->doc, at);
+	xmlChar *base;
 	char *abs = NULL, *norm = NULL;
 	int rc;
 
+	/* most links are absolute already: skip the base lookup */
+	raw += strspn(raw, " \t\r\n");
+	if (web_url(raw)) {
+		if (gisa_url_normalize(raw, &norm) == GISA_ENOMEM)
+			*oom = 1;
+		return norm;
+	}
+	base = xmlNodeGetBase(at->doc, at);
 	rc = gisa_url_resolve(base && web_url((char *)base) ? (char *)base :
 			      feed_url, raw, &abs);
 	if (rc == 0)
@@ -425,7 +433,7 @@ static void end_element(void *ctx, const xmlChar *localname,
 {
 	xmlParserCtxtPtr p = ctx;
 	struct pstate *ps = p->_private;
-	xmlNodePtr n = p->node;
+	xmlNodePtr n = p->node, parent;
 
 	xmlSAX2EndElementNs(ctx, localname, prefix, uri);
 	if (!n || !p->myDoc || ps->rc)
@@ -437,8 +445,16 @@ static void end_element(void *ctx, const xmlChar *localname,
 	if (!p->myDoc->URL)
 		p->myDoc->URL = xmlStrdup(BAD_CAST ps->feed_url);
 	read_entry(ps, n);
+	parent = n->parent;
 	xmlUnlinkNode(n);
 	xmlFreeNode(n);
+	/* The whitespace between entries would otherwise grow into one
+	 * text node appended to byte by byte (quadratic). */
+	if (parent->last && parent->last->type == XML_TEXT_NODE) {
+		n = parent->last;
+		xmlUnlinkNode(n);
+		xmlFreeNode(n);
+	}
 	/* The tree builder caches the size of the last text node it grew
 	 * (nodelen/nodemem) and would now take the text before the freed
 	 * entry for it; 0 makes it append through xmlTextConcat instead. */
@@ -563,10 +579,16 @@ static int parse_xml(const char *data, size_t len, struct pstate *ps)
 	xmlDocPtr doc;
 	int rc = GISA_EPARSE;
 
+	size_t off, chunk;
+
 	if (len > INT_MAX)
 		return GISA_ELIMIT;
 	xmlInitParser();
-	p = xmlCreateMemoryParserCtxt(data, (int)len);
+	/* The push parser, fed in chunks: the memory parser shifts the
+	 * unread rest of a large document down again and again. The first
+	 * 4 bytes let it detect the encoding. */
+	off = len < 4 ? len : 4;
+	p = xmlCreatePushParserCtxt(NULL, NULL, data, (int)off, NULL);
 	if (!p)
 		return GISA_ENOMEM;
 	/* No XML_PARSE_NOENT, DTDLOAD or HUGE: see feed.h. */
@@ -577,7 +599,11 @@ static int parse_xml(const char *data, size_t len, struct pstate *ps)
 	p->sax->unparsedEntityDecl = refuse_unparsed;
 	p->sax->endElementNs = end_element;
 	p->_private = ps;
-	xmlParseDocument(p);
+	for (; off < len && !ps->rc && !ps->entity_decl; off += chunk) {
+		chunk = len - off < 65536 ? len - off : 65536;
+		xmlParseChunk(p, data + off, (int)chunk, 0);
+	}
+	xmlParseChunk(p, NULL, 0, 1);
 	doc = p->myDoc;
 	p->myDoc = NULL;
 	if (ps->rc)
