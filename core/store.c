@@ -458,10 +458,11 @@ int gisa_store_migrate(gisa_store *st, int target)
 
 /* ---- open, close ---- */
 
+/* memory_db - an in-memory or temporary database: nothing to lock.
+ * URI filenames are not enabled, so "file:x" is a file named so. */
 static int memory_db(const char *path)
 {
-	return !*path || strcmp(path, ":memory:") == 0 ||
-	       strncmp(path, "file:", 5) == 0;
+	return !*path || strcmp(path, ":memory:") == 0;
 }
 
 static int configure(gisa_store *st)
@@ -521,7 +522,7 @@ int gisa_store_open(const char *path, int flags, gisa_store **out)
 		return set_err(st, GISA_ENOTFOUND, "no database at %s", path);
 	oflags = flags & GISA_STORE_READONLY ? SQLITE_OPEN_READONLY
 		 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	r = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_URI, NULL);
+	r = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	if (r != SQLITE_OK) {
 		rc = db_err(st, r);
 		set_err(st, rc, "%s: %s", path, sqlite3_errstr(r));
