@@ -93,6 +93,24 @@ static const struct command commands[] = {
 	  "Proxies come from http_proxy, https_proxy and no_proxy.\n\n"
 	  "Exit status: 0 ok, 1 some URLs failed (each named on stderr),\n"
 	  "2 usage error." },
+	{ "export", gisa_cmd_export,
+	  "gisa export [--db PATH] [--source NAME] [--since DATE] "
+	  "[--format jsonl|json]",
+	  "print stored articles as JSON Lines or a JSON array",
+	  "Prints the articles in the state database (default ./gisa.db) that\n"
+	  "were stored or updated since DATE, of one source or all, one JSON\n"
+	  "record per line (jsonl, the default) or as one array (json).\n"
+	  "DATE: 2024-01-31, 2024-01-31T09:00:00+09:00 (UTC without an\n"
+	  "offset), @UNIXTIME, or an age: 30m, 12h, 7d. Reads without a lock,\n"
+	  "so it works while `gisa run` is running." },
+	{ "status", gisa_cmd_status,
+	  "gisa status [--db PATH] [--format text|json] [--recent N]",
+	  "per source: articles, last success, failures, drift alerts",
+	  "For each source in the state database (default ./gisa.db): stored\n"
+	  "articles, known and pending URLs, failures with the last error, the\n"
+	  "last successful extraction, and an alert naming the fields the\n"
+	  "source's rule suddenly leaves empty: empty in most of the N most\n"
+	  "recent articles (default 20) but rarely before them (layout drift)." },
 	{ 0, 0, 0, 0, 0 }
 };
 

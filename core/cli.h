@@ -32,5 +32,8 @@ int gisa_cmd_text(int argc, char **argv);
 int gisa_cmd_normalize(int argc, char **argv);
 /* gisa fetch (cli_fetch.c): argv[0] is the command name. */
 int gisa_cmd_fetch(int argc, char **argv);
+/* cli_store.c: reading the state database */
+int gisa_cmd_export(int argc, char **argv);
+int gisa_cmd_status(int argc, char **argv);
 
 #endif
