@@ -217,7 +217,7 @@ static int read_file(const char *path, char **data, size_t *len)
 static int report(gisa_strv *errors, const char *fmt, const char *a,
 		  const char *b)
 {
-	char msg[ERRBUF + 4096];
+	char msg[ERRBUF + 8192];
 
 	if (!errors)
 		return 0;
@@ -277,6 +277,10 @@ static int load_file(gisa_rules *rs, const char *path, gisa_strv *errors)
 		if (rc == GISA_ENOMEM)
 			return rc;
 		first_line(err);
+		/* Most messages start with the file's name; a limit hit
+		 * outside Lua code (a huge allocation) has no place. */
+		if (strncmp(err, path, strlen(path)) != 0)
+			return report(errors, "%s: %s", path, err);
 		return report(errors, "%s%s", err, "");
 	}
 	/* Metadata is all the registry needs until the rule's first page:

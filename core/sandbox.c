@@ -114,6 +114,24 @@ static const char *kill_message(gisa_sandbox *sb, char *buf, size_t n)
 	return buf;
 }
 
+/* Where the script is: the running function when it is Lua code (the
+ * hook), else its caller (a C function charging for its work). */
+static void push_where(lua_State *L)
+{
+	lua_Debug ar;
+
+	for (int level = 0; level < 2; level++)
+		if (lua_getstack(L, level, &ar)) {
+			lua_getinfo(L, "Sl", &ar);
+			if (ar.currentline > 0) {
+				lua_pushfstring(L, "%s:%d: ", ar.short_src,
+						ar.currentline);
+				return;
+			}
+		}
+	lua_pushliteral(L, "");
+}
+
 static void raise_kill(lua_State *L, gisa_sandbox *sb)
 {
 	char msg[160];
@@ -121,7 +139,10 @@ static void raise_kill(lua_State *L, gisa_sandbox *sb)
 	arm_kill(L);
 	if (L != sb->L)
 		arm_kill(sb->L); /* a coroutine was running: the main one too */
-	luaL_error(L, "%s", kill_message(sb, msg, sizeof msg));
+	push_where(L);
+	lua_pushstring(L, kill_message(sb, msg, sizeof msg));
+	lua_concat(L, 2);
+	lua_error(L);
 }
 
 static void check_budgets(lua_State *L, gisa_sandbox *sb)
@@ -141,9 +162,15 @@ static void hook(lua_State *L, lua_Debug *ar)
 {
 	gisa_sandbox *sb = gisa_sandbox_of(L);
 
-	(void)ar;
-	if (sb->killed == GISA_SB_ALIVE)
+	if (sb->killed == GISA_SB_ALIVE) {
 		sb->instr += GISA_SB_HOOK_PERIOD;
+		/* A memory error unwinds without a message handler, so keep
+		 * a recent place to name; one getinfo per 1000 instructions
+		 * costs well under 1% of them. */
+		if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+			snprintf(sb->near, sizeof sb->near, "%s:%d",
+				 ar->short_src, ar->currentline);
+	}
 	check_budgets(L, sb);
 }
 
@@ -159,6 +186,7 @@ void gisa_sandbox_charge(lua_State *L, long n)
 void gisa_sandbox_begin(gisa_sandbox *sb)
 {
 	sb->instr = 0;
+	sb->near[0] = '\0';
 	sb->t0 = gisa_sandbox_now();
 	lua_sethook(sb->L, hook, LUA_MASKCOUNT, GISA_SB_HOOK_PERIOD);
 }
@@ -201,10 +229,19 @@ int gisa_sandbox_call(gisa_sandbox *sb, int nargs, int nres, char *err,
 			/* The limit error itself, with its place and
 			 * traceback when it got that far. */
 			kill_message(sb, kbuf, sizeof kbuf);
-			if (!m || !strstr(m, kbuf))
-				m = kbuf;
+			if (!m || !strstr(m, kbuf)) {
+				if (sb->near[0])
+					snprintf(err, errlen, "%s: %s (place "
+						 "approximate)", sb->near, kbuf);
+				else
+					snprintf(err, errlen, "%s", kbuf);
+				m = NULL;
+			}
 		}
-		snprintf(err, errlen, "%s", m ? m : "unknown error");
+		if (m)
+			snprintf(err, errlen, "%s", m);
+		else if (sb->killed == GISA_SB_ALIVE)
+			snprintf(err, errlen, "unknown error");
 	}
 	lua_settop(L, base - 1);
 	return GISA_ERULE;
@@ -265,6 +302,32 @@ static int safe_setmetatable(lua_State *L)
 	lua_insert(L, 1);
 	lua_call(L, 2, 1);
 	return 1;
+}
+
+/* A limit error is raised from inside the count hook, where Lua has
+ * switched hooks off; a message handler given to xpcall would run then
+ * with nothing to stop it. So once the state is killed the script's
+ * handler is skipped and the error passes through unchanged. */
+static int guarded_handler(lua_State *L)
+{
+	if (gisa_sandbox_of(L)->killed != GISA_SB_ALIVE)
+		return 1;
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+static int safe_xpcall(lua_State *L)
+{
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_pushcclosure(L, guarded_handler, 1);
+	lua_replace(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
 }
 
 /* string.rep without its two traps: an empty string repeated 2^62 times
@@ -365,6 +428,7 @@ static void open_libs(lua_State *L)
 	wrap(L, "load", safe_load, 0);
 	wrap(L, "collectgarbage", safe_collectgarbage, 0);
 	wrap(L, "setmetatable", safe_setmetatable, 0);
+	wrap(L, "xpcall", safe_xpcall, 0);
 	lua_pop(L, 1);
 
 	lua_getglobal(L, LUA_STRLIBNAME);

@@ -37,6 +37,8 @@ typedef struct gisa_sandbox {
 	double t0;           /* monotonic seconds at gisa_sandbox_begin */
 	double time_limit;
 	int killed;          /* GISA_SB_* */
+	char near[80];       /* "FILE:LINE" at the last hook run, for limits
+			      * reached where Lua gives no place (memory) */
 	void *dom;           /* luadom.c's per-state data */
 	gisa_strv *log;      /* where gisa.log() writes (NULL: nowhere) */
 } gisa_sandbox;
