@@ -13,6 +13,104 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "extract", gisa_cmd_extract,
+	  "gisa extract [--url URL] [--format json|jsonl] [--jobs N] FILE|-...",
+	  "extract the article of each page as JSON",
+	  "Reads each FILE (- is stdin; gzip files are inflated) and prints its\n"
+	  "article record: one pretty JSON object for one input, JSON Lines for\n"
+	  "several, in input order.\n\n"
+	  "  --url URL         the page's address (one input only)\n"
+	  "  --format FMT      json (an object; an array for several inputs)\n"
+	  "                    or jsonl (one object per line)\n"
+	  "  --charset NAME    the charset an HTTP header gave, if any\n"
+	  "  --jobs N          extract with N threads (default: all cores)\n\n"
+	  "Exit status: 0 ok, 1 some inputs failed (each named on stderr),\n"
+	  "2 usage error." },
+	{ "select", gisa_cmd_select,
+	  "gisa select [--xpath] [--html] CSS|XPATH FILE...",
+	  "print what a CSS selector or XPath matches in a page",
+	  "Prints the text of each matching element, one per line, or with\n"
+	  "--html its outer HTML. With --xpath the expression is XPath 1.0; a\n"
+	  "number or string result (count(//p), string(//title)) is printed.\n\n"
+	  "  --xpath           the expression is XPath, not CSS\n"
+	  "  --html            print outer HTML instead of text\n"
+	  "  --charset NAME    the page's charset, if known\n\n"
+	  "Exit status: 0 ok (also when nothing matched), 1 a file could not\n"
+	  "be read, 2 usage error or an invalid expression." },
+	{ "text", gisa_cmd_text,
+	  "gisa text FILE...",
+	  "print a page's visible text, paragraph by paragraph",
+	  "Prints everything a reader would see, paragraphs separated by a\n"
+	  "blank line: no extraction, no filtering. Useful to see what the\n"
+	  "extractor starts from.\n\n"
+	  "  --charset NAME    the page's charset, if known" },
+	{ "normalize", gisa_cmd_normalize,
+	  "gisa normalize [--source NAME] [--format json|text] [--lang LANG] "
+	  "FILE|-",
+	  "clean extracted plain text into an article record",
+	  "Reads already-extracted article text (a file, or - for stdin) and\n"
+	  "prints the article record: title (when the first lines carry one),\n"
+	  "authors, dateline and the body paragraphs, with the boilerplate\n"
+	  "filters every page gets (ads, captions, bylines, share/login chrome,\n"
+	  "cookie banners, related-article lists, copyright lines, repeats).\n\n"
+	  "  --source NAME   the source rule whose clean patterns also apply\n"
+	  "  --format FMT    json (default) or text: the title, a blank line,\n"
+	  "                  then the paragraphs separated by blank lines\n"
+	  "  --lang LANG     the text's language, if known" },
+	{ "fetch", gisa_cmd_fetch,
+	  "gisa fetch [--extract] [--out DIR] [OPTIONS] URL...|-",
+	  "fetch pages politely; print fetch records or articles",
+	  "Fetches each URL (- reads URLs from stdin, one per line) with\n"
+	  "robots.txt, per-host politeness, retries and size limits, and\n"
+	  "prints one JSON line per URL: the fetch record (status, final URL,\n"
+	  "headers, timings, bytes), or with --extract the article record.\n"
+	  "Progress goes to stderr: a bar on a terminal, a line per URL\n"
+	  "otherwise.\n\n"
+	  "  --extract              print article records (JSON Lines)\n"
+	  "  --out DIR              save bodies as DIR/HOST/NAME.html\n"
+	  "  --concurrency N        transfers at once (16)\n"
+	  "  --per-host N           transfers at once per host (2)\n"
+	  "  --delay SECONDS        pause between requests to a host (1;\n"
+	  "                         a larger robots.txt Crawl-delay wins)\n"
+	  "  --ignore-robots        do not read robots.txt (not the default)\n"
+	  "  --user-agent STRING    replace the User-Agent\n"
+	  "  --contact URL          contact URL in the default User-Agent\n"
+	  "  --timeout SECONDS      whole transfer (60)\n"
+	  "  --connect-timeout S    (10)\n"
+	  "  --low-speed-limit B    abort below B bytes/s ... (512)\n"
+	  "  --low-speed-time S     ... for S seconds (20)\n"
+	  "  --robots-timeout S     for one robots.txt (10)\n"
+	  "  --max-size SIZE        keep at most SIZE bytes, decompressed;\n"
+	  "                         longer bodies are cut and marked (10M)\n"
+	  "  --max-redirects N      (10)\n"
+	  "  --retries N            on timeouts, 429, 5xx (3)\n"
+	  "  --retry-wait SECONDS   first backoff, doubled each retry (1)\n"
+	  "  --etag VALUE           send If-None-Match (a 304 is not modified)\n"
+	  "  --if-modified-since D  send If-Modified-Since\n"
+	  "  --resolve H:P:ADDR     resolve host H port P to ADDR (as curl)\n"
+	  "  --cookies              keep cookies between requests (off)\n"
+	  "  -q, --quiet            no progress, only failures\n\n"
+	  "Proxies come from http_proxy, https_proxy and no_proxy.\n\n"
+	  "Exit status: 0 ok, 1 some URLs failed (each named on stderr),\n"
+	  "2 usage error." },
+	{ "export", gisa_cmd_export,
+	  "gisa export [--db PATH] [--source NAME] [--since DATE] "
+	  "[--format jsonl|json]",
+	  "print stored articles as JSON Lines or a JSON array",
+	  "Prints the articles in the state database (default ./gisa.db) that\n"
+	  "were stored or updated since DATE, of one source or all, one JSON\n"
+	  "record per line (jsonl, the default) or as one array (json).\n"
+	  "DATE: 2024-01-31, 2024-01-31T09:00:00+09:00 (UTC without an\n"
+	  "offset), @UNIXTIME, or an age: 30m, 12h, 7d. Reads without a lock,\n"
+	  "so it works while `gisa run` is running." },
+	{ "status", gisa_cmd_status,
+	  "gisa status [--db PATH] [--format text|json] [--recent N]",
+	  "per source: articles, last success, failures, drift alerts",
+	  "For each source in the state database (default ./gisa.db): stored\n"
+	  "articles, known and pending URLs, failures with the last error, the\n"
+	  "last successful extraction, and an alert naming the fields the\n"
+	  "source's rule suddenly leaves empty: empty in most of the N most\n"
+	  "recent articles (default 20) but rarely before them (layout drift)." },
 	{ 0, 0, 0, 0, 0 }
 };
 
@@ -35,6 +133,27 @@ static void print_overview(FILE *out)
 		     "'gisa --version' prints the version.\n");
 }
 
+int gisa_cli_usage(const char *cmd, const char *msg)
+{
+	const struct command *c = find_command(cmd);
+
+	if (msg)
+		fprintf(stderr, "gisa %s: %s\n", cmd, msg);
+	if (c)
+		fprintf(stderr, "usage: %s\n(see 'gisa help %s')\n",
+			c->usage, cmd);
+	return GISA_EXIT_USAGE;
+}
+
+int gisa_cli_help(const char *cmd)
+{
+	const struct command *c = find_command(cmd);
+
+	if (c)
+		printf("usage: %s\n\n%s\n", c->usage, c->help);
+	return GISA_EXIT_OK;
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct command *c;
@@ -49,8 +168,7 @@ static int cmd_help(int argc, char **argv)
 			argv[1]);
 		return GISA_EXIT_USAGE;
 	}
-	printf("usage: %s\n\n%s\n", c->usage, c->help);
-	return GISA_EXIT_OK;
+	return gisa_cli_help(c->name);
 }
 
 int gisa_cli_main(int argc, char **argv)

@@ -10,6 +10,30 @@
 
 enum { GISA_EXIT_OK = 0, GISA_EXIT_FAILED = 1, GISA_EXIT_USAGE = 2 };
 
+struct gisa_doc;
+
 int gisa_cli_main(int argc, char **argv);
+
+/* gisa_cli_usage - print "gisa CMD: msg" (when msg) and the command's
+ * usage line to stderr; returns GISA_EXIT_USAGE. */
+int gisa_cli_usage(const char *cmd, const char *msg);
+/* gisa_cli_help - print the command's full help to stdout; returns 0. */
+int gisa_cli_help(const char *cmd);
+/* gisa_cli_load_doc - read, decode and parse one input, naming the file
+ * on stderr when that fails. Returns 0 or a negative code. */
+int gisa_cli_load_doc(const char *path, const char *charset, const char *url,
+		      struct gisa_doc **doc);
+
+/* The commands, one per cli_*.c file: argv[0] is the command name. */
+int gisa_cmd_extract(int argc, char **argv);
+int gisa_cmd_select(int argc, char **argv);
+int gisa_cmd_text(int argc, char **argv);
+/* gisa normalize: extracted plain text in, article record out. */
+int gisa_cmd_normalize(int argc, char **argv);
+/* gisa fetch (cli_fetch.c): argv[0] is the command name. */
+int gisa_cmd_fetch(int argc, char **argv);
+/* cli_store.c: reading the state database */
+int gisa_cmd_export(int argc, char **argv);
+int gisa_cmd_status(int argc, char **argv);
 
 #endif

@@ -28,4 +28,14 @@ typedef struct gisa_extract_opts {
 int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 		 gisa_article *out);
 
+struct gisa_doc;
+
+/* gisa_page_parse - decode len raw bytes (charset: from HTTP, may be NULL)
+ * and parse them: the first two stages of gisa_extract, for commands that
+ * work on the tree (select, text, explain). Problems that did not stop
+ * the parse (invalid bytes, a cut page) are added to warn when given.
+ * Returns 0 with *out owning the document, or a negative code. */
+int gisa_page_parse(const char *bytes, size_t len, const char *charset,
+		    const char *url, struct gisa_doc **out, gisa_article *warn);
+
 #endif

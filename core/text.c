@@ -24,44 +24,67 @@ struct tb {
 	int pre;         /* depth inside <pre> */
 	int added;       /* paragraphs appended */
 	int err;
+	gisa_text_skip_fn skip; /* caller's filter, may be NULL */
+	gisa_text_para_fn recv; /* caller's receiver (else out) */
+	void *ud;
+	xmlNodePtr root;        /* never offered to skip */
+	xmlNodePtr blk;         /* the innermost open block (or root) */
+	xmlNodePtr para_blk;    /* the block the paragraph started in */
 };
 
-static int name_in(const char *name, const char *const *list)
+struct kindname {
+	const char *name;
+	unsigned char kind;
+};
+
+/* Sorted by name (strcmp order) for bsearch: every element of every page
+ * is looked up, often several times, so this must be cheap. Names not
+ * listed are inline. */
+static const struct kindname kinds[] = {
+	{ "address", K_BLOCK }, { "article", K_BLOCK }, { "aside", K_BLOCK },
+	{ "audio", K_SKIP }, { "blockquote", K_BLOCK }, { "body", K_BLOCK },
+	{ "br", K_BR }, { "canvas", K_SKIP }, { "caption", K_BLOCK },
+	{ "center", K_BLOCK }, { "datalist", K_SKIP }, { "dd", K_BLOCK },
+	{ "details", K_BLOCK }, { "dialog", K_BLOCK }, { "dir", K_BLOCK },
+	{ "div", K_BLOCK }, { "dl", K_BLOCK }, { "dt", K_BLOCK },
+	{ "embed", K_SKIP }, { "fieldset", K_BLOCK },
+	{ "figcaption", K_BLOCK }, { "figure", K_BLOCK },
+	{ "footer", K_BLOCK }, { "form", K_BLOCK }, { "frameset", K_BLOCK },
+	{ "h1", K_BLOCK }, { "h2", K_BLOCK }, { "h3", K_BLOCK },
+	{ "h4", K_BLOCK }, { "h5", K_BLOCK }, { "h6", K_BLOCK },
+	{ "head", K_SKIP }, { "header", K_BLOCK }, { "hgroup", K_BLOCK },
+	{ "hr", K_BLOCK }, { "html", K_BLOCK }, { "iframe", K_SKIP },
+	{ "legend", K_BLOCK }, { "li", K_BLOCK }, { "link", K_SKIP },
+	{ "listing", K_PRE }, { "main", K_BLOCK }, { "math", K_SKIP },
+	{ "menu", K_BLOCK }, { "meta", K_SKIP }, { "nav", K_BLOCK },
+	{ "noframes", K_BLOCK }, { "noscript", K_SKIP },
+	{ "object", K_SKIP }, { "ol", K_BLOCK }, { "option", K_BLOCK },
+	{ "p", K_BLOCK }, { "pre", K_PRE }, { "script", K_SKIP },
+	{ "section", K_BLOCK }, { "select", K_SKIP }, { "style", K_SKIP },
+	{ "summary", K_BLOCK }, { "svg", K_SKIP }, { "table", K_BLOCK },
+	{ "tbody", K_BLOCK }, { "td", K_BLOCK }, { "template", K_SKIP },
+	{ "tfoot", K_BLOCK }, { "th", K_BLOCK }, { "thead", K_BLOCK },
+	{ "title", K_SKIP }, { "tr", K_BLOCK }, { "ul", K_BLOCK },
+	{ "video", K_SKIP },
+};
+
+static int cmp_kind(const void *key, const void *elem)
 {
-	for (; *list; list++)
-		if (strcmp(name, *list) == 0)
-			return 1;
-	return 0;
+	return strcmp(key, ((const struct kindname *)elem)->name);
 }
 
 static enum kind element_kind(const char *name)
 {
-	static const char *const skip[] = {
-		"script", "style", "noscript", "template", "svg", "iframe",
-		"object", "embed", "canvas", "audio", "video", "select",
-		"datalist", "head", "title", "meta", "link", "math", NULL };
-	static const char *const block[] = {
-		"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
-		"td", "th", "tbody", "thead", "tfoot", "caption", "section",
-		"article", "aside", "header", "footer", "nav", "main",
-		"blockquote", "figure", "figcaption", "form", "fieldset",
-		"legend", "address", "details", "summary", "dialog", "hr",
-		"h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "center", "menu",
-		"dir", "body", "html", "option", "frameset", "noframes", NULL };
+	const struct kindname *k;
 
-	if (name[0] == 'b' && name[1] == 'r' && !name[2])
-		return K_BR;
-	if (strcmp(name, "pre") == 0 || strcmp(name, "listing") == 0)
-		return K_PRE;
-	/* Most elements are inline (a, span, b, i, em, strong...): test the
-	 * short, common ones before scanning the lists. */
-	if (strcmp(name, "a") == 0 || strcmp(name, "span") == 0)
+	/* The commonest inline elements, before any search. */
+	if ((name[0] == 'a' || name[0] == 'b' || name[0] == 'i') && !name[1])
 		return K_INLINE;
-	if (name_in(name, block))
-		return K_BLOCK;
-	if (name_in(name, skip))
-		return K_SKIP;
-	return K_INLINE;
+	if (name[0] == 's' && name[1] == 'p' && !strcmp(name, "span"))
+		return K_INLINE;
+	k = bsearch(name, kinds, sizeof kinds / sizeof kinds[0],
+		    sizeof kinds[0], cmp_kind);
+	return k ? (enum kind)k->kind : K_INLINE;
 }
 
 /* Whether an inline style hides the element: display:none or
@@ -136,13 +159,20 @@ static void tb_flush(struct tb *t)
 
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
 		n--;
-	if (n) {
+	if (n && !t->err) {
 		for (size_t i = 0; i < n && ascii; i++)
 			ascii = (unsigned char)s[i] < 0x80;
 		char *p = ascii ? strndup(s, n) : gisa_text_nfc(s, n);
-		if (gisa_strv_take(t->out, p) < 0)
-			t->err = GISA_ENOMEM;
+		int rc;
+		if (!p)
+			rc = GISA_ENOMEM;
+		else if (t->recv)
+			rc = t->recv(p, t->para_blk, t->ud);
 		else
+			rc = gisa_strv_take(t->out, p);
+		if (rc < 0 && !t->err)
+			t->err = rc;
+		else if (rc >= 0)
 			t->added++;
 	}
 	gisa_buf_truncate(&t->para, 0);
@@ -167,6 +197,8 @@ static void tb_settle(struct tb *t)
 	    t->para.data[t->para.len - 1] != '\n')
 		tb_append(t, " ", 1);
 	t->space = 0;
+	if (!t->para.len)
+		t->para_blk = t->blk;
 }
 
 static void tb_text(struct tb *t, const char *s, size_t n)
@@ -240,26 +272,50 @@ static int enter(struct tb *t, xmlNodePtr n)
 	default:
 		return 0;
 	}
-	switch (element_kind((const char *)n->name)) {
-	case K_SKIP:
+	enum kind k = element_kind((const char *)n->name);
+	if (k == K_SKIP)
 		return 0;
-	case K_BR:
+	if (k == K_BR) {
 		t->breaks++;
 		return 0;
+	}
+	/* A block the caller leaves out still ends the paragraph around it:
+	 * "a<figure>..</figure>b" is two paragraphs, not "ab". */
+	if (t->skip && n != t->root && t->skip(n, t->ud)) {
+		if (k != K_INLINE)
+			tb_block(t);
+		return 0;
+	}
+	switch (k) {
 	case K_BLOCK:
 		if (attrs_hide(n))
 			return 0;
 		tb_block(t);
+		t->blk = n;
 		return 1;
 	case K_PRE:
 		if (attrs_hide(n))
 			return 0;
 		tb_block(t);
+		t->blk = n;
 		t->pre++;
 		return 1;
 	default:
 		return !attrs_hide(n);
 	}
+}
+
+/* The block that holds n's following text: its nearest block ancestor,
+ * or the root of the walk. */
+static xmlNodePtr outer_block(const struct tb *t, xmlNodePtr n)
+{
+	for (n = n->parent; n && n != t->root; n = n->parent) {
+		enum kind k = n->type == XML_ELEMENT_NODE ?
+			element_kind((const char *)n->name) : K_INLINE;
+		if (k == K_BLOCK || k == K_PRE)
+			return n;
+	}
+	return t->root;
 }
 
 /* Leave an element whose children were visited. */
@@ -273,20 +329,27 @@ static void leave(struct tb *t, xmlNodePtr n)
 		/* fall through */
 	case K_BLOCK:
 		tb_block(t);
+		if (t->recv && n != t->root)
+			t->blk = outer_block(t, n);
 		break;
 	default:
 		break;
 	}
 }
 
-static int walk(xmlNodePtr root, gisa_strv *out, int inline_mode)
+static int walk(xmlNodePtr root, gisa_strv *out, int inline_mode,
+		gisa_text_skip_fn skip, gisa_text_para_fn para, void *ud)
 {
-	struct tb t = { .out = out, .inline_mode = inline_mode };
+	struct tb t = { .out = out, .inline_mode = inline_mode,
+			.skip = skip, .recv = para, .ud = ud, .root = root,
+			.blk = root, .para_blk = root };
 	xmlNodePtr n = root;
 
 	if (!root)
 		return 0;
 	for (;;) {
+		if (t.err)
+			goto done;
 		if (enter(&t, n) && n->children) {
 			n = n->children;
 			continue;
@@ -309,7 +372,13 @@ done:
 
 int gisa_text_paragraphs(xmlNodePtr node, gisa_strv *out)
 {
-	return walk(node, out, 0);
+	return walk(node, out, 0, NULL, NULL, NULL);
+}
+
+int gisa_text_visit(xmlNodePtr node, gisa_text_skip_fn skip,
+		    gisa_text_para_fn para, void *ud)
+{
+	return walk(node, NULL, 0, skip, para, ud);
 }
 
 char *gisa_text(xmlNodePtr node)
@@ -317,7 +386,7 @@ char *gisa_text(xmlNodePtr node)
 	gisa_strv sv = GISA_STRV_INIT;
 	char *s = NULL;
 
-	if (walk(node, &sv, 0) >= 0)
+	if (walk(node, &sv, 0, NULL, NULL, NULL) >= 0)
 		s = gisa_strv_join(&sv, "\n\n");
 	gisa_strv_clear(&sv);
 	return s;
@@ -336,7 +405,7 @@ char *gisa_text_inline(xmlNodePtr node)
 {
 	gisa_strv sv = GISA_STRV_INIT;
 
-	if (walk(node, &sv, 1) < 0) {
+	if (walk(node, &sv, 1, NULL, NULL, NULL) < 0) {
 		gisa_strv_clear(&sv);
 		return NULL;
 	}
@@ -358,10 +427,54 @@ char *gisa_text_clean(const char *s, size_t n)
 	return single_or_empty(&sv);
 }
 
+/* Whether c is certainly unchanged by NFC and cannot combine with its
+ * neighbours: no combining mark, conjoining jamo, singleton or excluded
+ * composition lives in these ranges (most page text is in them). */
+static int nfc_inert(utf8proc_int32_t c)
+{
+	return c < 0x300 ||                      /* Latin, IPA */
+	       (c >= 0x400 && c < 0x483) ||      /* Cyrillic letters */
+	       (c >= 0x2010 && c < 0x2028) ||    /* dashes, quotes */
+	       (c >= 0x2030 && c < 0x205F) ||
+	       (c >= 0x20A0 && c < 0x20C0) ||    /* currency */
+	       (c >= 0x3000 && c < 0x3040) ||    /* CJK punctuation */
+	       (c >= 0x3040 && c < 0x3099) ||    /* hiragana */
+	       (c >= 0x30A0 && c < 0x3100) ||    /* katakana */
+	       (c >= 0x4E00 && c < 0xA000) ||    /* CJK ideographs */
+	       (c >= 0xAC00 && c < 0xD7A4) ||    /* Hangul syllables */
+	       (c >= 0xFF01 && c < 0xFF61) ||    /* fullwidth forms */
+	       (c >= 0x1F300 && c < 0x1FB00);    /* emoji */
+}
+
+/* Whether s[0..n) is valid UTF-8 made only of inert characters, and so
+ * already in NFC. */
+static int nfc_already(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	const utf8proc_uint8_t *end = p + n;
+
+	while (p < end) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t len;
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		len = utf8proc_iterate(p, end - p, &c);
+		if (len < 1 || !nfc_inert(c))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
 char *gisa_text_nfc(const char *s, size_t n)
 {
 	utf8proc_uint8_t *res = NULL;
 	utf8proc_ssize_t len;
+
+	if (nfc_already(s, n))
+		return strndup(s, n);
 
 	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
 			   &res, UTF8PROC_STABLE | UTF8PROC_COMPOSE);

@@ -24,6 +24,25 @@
  * (node included) to out. Returns the number appended or GISA_ENOMEM. */
 int gisa_text_paragraphs(xmlNodePtr node, gisa_strv *out);
 
+/* gisa_text_skip_fn - a caller's filter: nonzero leaves el and its subtree
+ * out of the text. Called for the elements the walk reaches (never for
+ * node itself, never below an element already left out). */
+typedef int (*gisa_text_skip_fn)(xmlNodePtr el, void *ud);
+
+/* gisa_text_para_fn - receives one paragraph: text (malloc'd, NFC; the
+ * receiver owns it) and block, the block element the paragraph's first
+ * character sits in (the walk's root for its own inline text). Returns 0
+ * to go on, or a negative code, which ends the walk with that code. */
+typedef int (*gisa_text_para_fn)(char *text, xmlNodePtr block, void *ud);
+
+/* gisa_text_visit - the paragraphs of node's subtree, exactly as
+ * gisa_text_paragraphs makes them, handed to para one by one in reading
+ * order, leaving out the elements skip() rejects (skip may be NULL; a
+ * left-out block still ends the paragraph before it). Returns the number
+ * of paragraphs, or a negative code (GISA_ENOMEM or para's). */
+int gisa_text_visit(xmlNodePtr node, gisa_text_skip_fn skip,
+		    gisa_text_para_fn para, void *ud);
+
 /* gisa_text - the paragraphs joined by "\n\n", malloc'd ("" when empty;
  * NULL only when out of memory). */
 char *gisa_text(xmlNodePtr node);

@@ -1,5 +1,6 @@
 /* test_text.c - core/text.c against the cases in tests/data/text, plus a
  * very deep tree and gisa_text_clean. */
+#include "buf.h"
 #include "error.h"
 #include "html.h"
 #include "test.h"
@@ -26,12 +27,59 @@ static xmlNodePtr find_id(xmlNodePtr n, const char *id)
 	return NULL;
 }
 
+/* gisa_text_visit: the "skip" field names a class whose elements are
+ * left out; the paragraphs are joined as gisa_text does, and the names of
+ * the blocks they start in are collected for the "blocks" field. */
+struct visit {
+	const char *skip;
+	gisa_strv paras;
+	gisa_buf blocks;
+};
+
+static int skip_class(xmlNodePtr el, void *ud)
+{
+	struct visit *v = ud;
+	xmlChar *cls = xmlGetProp(el, (const xmlChar *)"class");
+	int hit = cls && v->skip && strcmp((const char *)cls, v->skip) == 0;
+	xmlFree(cls);
+	return hit;
+}
+
+static int take_para(char *text, xmlNodePtr block, void *ud)
+{
+	struct visit *v = ud;
+	if (v->blocks.len)
+		gisa_buf_putc(&v->blocks, ' ');
+	gisa_buf_puts(&v->blocks, (const char *)block->name);
+	return gisa_strv_take(&v->paras, text);
+}
+
+static void check_visit(const t_case *c, xmlNodePtr node)
+{
+	const char *expect = t_case_get(c, "expect");
+	const char *blocks = t_case_get(c, "blocks");
+	struct visit v = { .skip = t_case_get(c, "skip") };
+	int n = gisa_text_visit(node, skip_class, take_para, &v);
+
+	T_INTEQ(n, (long)v.paras.n);
+	if (expect) {
+		char *got = gisa_strv_join(&v.paras, "\n\n");
+		T_STREQ(got, expect);
+		free(got);
+	}
+	if (blocks)
+		T_STREQ(gisa_buf_cstr(&v.blocks), blocks);
+	gisa_strv_clear(&v.paras);
+	gisa_buf_free(&v.blocks);
+}
+
 static void run_case(const t_case *c)
 {
 	const char *html = t_case_get(c, "html");
 	const char *expect = t_case_get(c, "expect");
 	const char *inl = t_case_get(c, "inline");
 	const char *count = t_case_get(c, "count");
+	int visit = t_case_get(c, "skip") || t_case_get(c, "blocks");
 	gisa_doc *doc = NULL;
 	xmlNodePtr node;
 
@@ -43,7 +91,9 @@ static void run_case(const t_case *c)
 	node = find_id(doc->xml->children, "t");
 	if (!node)
 		node = (xmlNodePtr)doc->xml;
-	if (expect) {
+	if (visit) {
+		check_visit(c, node);
+	} else if (expect) {
 		char *got = gisa_text(node);
 		T_STREQ(got, expect);
 		free(got);

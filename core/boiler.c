@@ -1,0 +1,1290 @@
+/* boiler.c - what a paragraph is, when it is not the article (see
+ * boiler.h).
+ *
+ * Each paragraph is folded (NFKC, case-folded) and cut into words once;
+ * the checks below are word patterns (ustr.h) over that, checks on the
+ * original text for symbols that folding loses (©, ⓒ, ▲, brackets), and
+ * the paragraph's shape. Order matters: an end mark or a copyright footer
+ * is recognized before anything that would only call it noise, because
+ * it also tells normalize.c that the trailer starts there.
+ *
+ * Every pattern list is a family of forms ("we use cookies", "wir
+ * verwenden cookies", "쿠키를 사용"), not a site's sentence. Patterns that
+ * could occur in news prose are only trusted in short paragraphs (the
+ * weight limits below) or together with a second signal.
+ */
+#include "boiler.h"
+#include "byline.h"
+#include "error.h"
+#include "ustr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WORDS 512 /* words looked at per paragraph */
+
+struct para {
+	const char *s;    /* original */
+	size_t len;
+	char *f;          /* folded */
+	gisa_tok *t;      /* words of f */
+	size_t nt;
+	gisa_shape sh;
+};
+
+/* ---- shape ----------------------------------------------------------- */
+
+static int is_closer(uint32_t cp)
+{
+	return cp == ')' || cp == ']' || cp == '}' || cp == '"' || cp == '\'' ||
+	       cp == 0x201D || cp == 0x2019 || cp == 0xBB || cp == 0x300D ||
+	       cp == 0x300F || cp == 0x3011 || cp == 0x3009 || cp == 0x300B ||
+	       cp == 0xFF09 || cp == 0x201C || cp == ' ' || cp == '*' ||
+	       cp == '_';
+}
+
+static int is_terminal(uint32_t cp)
+{
+	return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 ||
+	       cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0E ||
+	       cp == 0xFF61;
+}
+
+static int starts_bullet(const char *p)
+{
+	static const char *const marks[] = {
+		"- ", "* ", "\xE2\x80\xA2", "\xC2\xB7 ", "\xE2\x96\xAA",
+		"\xE2\x97\xA6", "\xE2\x97\x8B", "\xE2\x97\x8F", "\xE2\x96\xA0",
+		"\xE2\x96\xA1", "\xE2\x97\x86", "\xE2\x97\x87", "\xE2\x80\x93 ",
+		"\xE2\x80\x94 ", "\xE2\x96\xB6 ", NULL };
+	size_t d = 0;
+
+	for (const char *const *m = marks; *m; m++)
+		if (strncmp(p, *m, strlen(*m)) == 0)
+			return 1;
+	while (p[d] >= '0' && p[d] <= '9' && d < 3)
+		d++;
+	if (d && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ')
+		return 1;
+	return p[0] == '(' && p[1] && p[2] == ')' && p[3] == ' ';
+}
+
+/* "... inner city. DM", "... a little time left. ♦": a sentence, then
+ * a sign-off of up to four capitals or symbols. */
+static int signed_off(const char *p, size_t n)
+{
+	size_t w = n, chars = 0;
+	uint32_t cp;
+
+	while (w > 0 && p[w - 1] != ' ')
+		w--;
+	if (w < 2)
+		return 0;
+	for (size_t i = w; i < n; chars++) {
+		i += gisa_u8_next(p + i, n - i, &cp);
+		if (gisa_u8_lower(cp) || (cp >= '0' && cp <= '9'))
+			return 0;
+	}
+	if (chars > 4)
+		return 0;
+	gisa_u8_last(p, w - 1, &cp);
+	return is_terminal(cp);
+}
+
+void gisa_boiler_shape(const char *p, gisa_shape *sh)
+{
+	size_t n = strlen(p), i = 0, ideo = 0;
+	int in_word = 0;
+	uint32_t cp = 0;
+
+	memset(sh, 0, sizeof *sh);
+	while (i < n) {
+		i += gisa_u8_next(p + i, n - i, &cp);
+		if (gisa_u8_ideo(cp)) {
+			ideo++;
+			in_word = 0;
+		} else if (gisa_u8_alnum(cp) || cp == '\'' || cp == '@') {
+			sh->weight += !in_word;
+			in_word = 1;
+		} else if (cp == ' ' || cp == '\n' || cp == '\t') {
+			in_word = 0;
+		}
+	}
+	sh->weight += (int)((ideo + 1) / 2);
+	while (n) {
+		size_t k = gisa_u8_last(p, n, &cp);
+		if (!is_closer(cp))
+			break;
+		n -= k;
+	}
+	if (n) {
+		sh->sentence = is_terminal(cp) || signed_off(p, n);
+		sh->lead_in = cp == ':' || cp == 0xFF1A;
+	}
+	sh->bullet = starts_bullet(p);
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static int pat(const struct para *p, const char *pattern)
+{
+	return gisa_u8_pattern(p->f, p->t, p->nt, pattern);
+}
+
+static int any(const struct para *p, const char *const *list)
+{
+	return gisa_u8_any(p->f, p->t, p->nt, list);
+}
+
+static int has(const struct para *p, const char *lit)
+{
+	return strstr(p->s, lit) != NULL;
+}
+
+static int starts(const char *s, const char *lit)
+{
+	while (*s == ' ')
+		s++;
+	return strncmp(s, lit, strlen(lit)) == 0;
+}
+
+static int tok_is(const struct para *p, size_t i, const char *w)
+{
+	return i < p->nt && p->t[i].len == strlen(w) &&
+	       memcmp(p->f + p->t[i].off, w, p->t[i].len) == 0;
+}
+
+static int tok_digits(const struct para *p, size_t i)
+{
+	for (size_t k = 0; k < p->t[i].len; k++) {
+		char c = p->f[p->t[i].off + k];
+		if (c < '0' || c > '9')
+			return 0;
+	}
+	return 1;
+}
+
+/* The first character of f after word i, spaces skipped. */
+static char after_tok(const struct para *p, size_t i)
+{
+	const char *q = p->f + p->t[i].off + p->t[i].len;
+	while (*q == ' ')
+		q++;
+	return *q;
+}
+
+/* ---- word lists for "every word is one of these" checks -------------- */
+
+/* Interface words: a short paragraph made only of these (and glue words)
+ * is chrome. Hangul and Latin entries are whole words; entries with
+ * ideographs may be glued together ("分享到微信"). */
+static const char *const ui_words[] = {
+	/* en */
+	"share", "shared", "sharing", "print", "printer", "email", "mail",
+	"tweet", "facebook", "twitter", "linkedin", "whatsapp", "telegram",
+	"reddit", "pinterest", "tumblr", "flipboard", "messenger", "kakao",
+	"kakaotalk", "kakaostory", "wechat", "weibo", "qq", "copy", "copied",
+	"link", "url", "subscribe", "subscribed", "subscription",
+	"unsubscribe", "login", "logout", "signin", "signup", "register",
+	"comment", "comments", "reply", "replies", "like", "likes",
+	"bookmark", "bookmarks", "save", "saved", "font", "fontsize", "zoom",
+	"listen", "audio", "play", "pause", "close", "menu", "search", "home",
+	"icon", "image", "images", "button", "help", "social", "show", "hide",
+	"view", "gift", "lock", "dictionary", "translate", "translation",
+	"next", "previous", "prev", "back", "top", "scroll", "report",
+	"feedback", "send", "click", "tap", "follow", "newsletter",
+	"newsletters", "app", "apps", "download", "rss", "feed", "sms",
+	"embed", "toggle", "expand", "collapse", "skip", "navigation",
+	"cookie", "cookies", "settings", "accept", "reject", "decline",
+	"agree", "privacy", "policy", "terms", "consent", "preferences",
+	"manage", "ok", "continue", "advertisement", "ads", "sponsored",
+	"more", "less", "log", "sign", "size", "reset", "enlarge", "reduce",
+	"larger", "smaller", "contact", "sitemap", "impressum", "x",
+	/* de fr es it pt nl */
+	"teilen", "drucken", "kommentare", "kommentar", "kommentieren",
+	"anmelden", "abmelden", "registrieren", "abonnieren", "merken",
+	"vorlesen", "schriftgrosse", "kopieren", "zuruck", "weiter",
+	"schliessen", "suche", "startseite", "mehr", "akzeptieren",
+	"ablehnen", "einstellungen", "datenschutz", "partager", "imprimer",
+	"commentaires", "commentaire", "commenter", "connexion", "abonner",
+	"abonnez", "inscrire", "inscription", "enregistrer", "sauvegarder",
+	"copier", "lien", "fermer", "rechercher", "accueil", "ecouter",
+	"écouter", "accepter", "refuser", "paramètres", "confidentialité",
+	"compartir", "imprimir", "comentarios", "comentario", "comentar",
+	"sesión", "iniciar", "suscríbete", "suscribirse", "registrarse",
+	"guardar", "copiar", "enlace", "cerrar", "buscar", "inicio",
+	"escuchar", "aceptar", "rechazar", "configuración", "privacidad",
+	"condividi", "stampa", "commenti", "commenta", "accedi", "iscriviti",
+	"abbonati", "salva", "copia", "chiudi", "cerca", "accetta",
+	"rifiuta", "compartilhar", "partilhar", "comentários", "entrar",
+	"salvar", "fechar", "aceitar", "recusar", "delen", "afdrukken",
+	"reageren", "inloggen", "accepteren", "weigeren",
+	/* ko */
+	"공유", "공유하기", "인쇄", "인쇄하기", "프린트", "스크랩", "스크랩하기",
+	"글자크기", "글씨크기", "글자", "글씨", "크기", "크게", "작게", "댓글",
+	"댓글쓰기", "좋아요", "싫어요", "구독", "구독하기", "로그인", "로그아웃",
+	"회원가입", "페이스북", "트위터", "카카오톡", "카카오스토리", "카톡",
+	"밴드", "네이버", "블로그", "링크", "복사", "링크복사", "닫기", "메뉴",
+	"검색", "이메일", "메일", "북마크", "저장", "기사저장", "목록", "이전",
+	"다음", "맨위로", "추천", "추천하기", "신고", "번역", "듣기", "기사듣기",
+	"본문듣기", "음성", "보기", "더보기", "펼치기", "접기", "엑스", "텔레그램",
+	"기사공유", "글자크기조절", "조절", "설정", "초기화", "프린트하기",
+	"기사스크랩", "후속기사", "원해요", "공유하기", "페이스북으로", "트위터로",
+	"카카오톡으로", "공감", "기사보내기", "보내기", "쪽지", "제보", "닫기",
+	/* zh ja */
+	"分享", "分享到", "分享至", "打印", "评论", "評論", "登录", "登入", "注册",
+	"註冊", "订阅", "訂閱", "微信", "微博", "收藏", "点赞", "點讚", "转发",
+	"轉發", "复制链接", "複製連結", "链接", "連結", "字号", "字體", "字体",
+	"返回", "顶部", "頂部", "上一页", "下一页", "关闭", "關閉", "扫一扫",
+	"二维码", "朋友圈", "空间", "印刷", "シェア", "ツイート", "コメント",
+	"ログイン", "登録", "購読", "ブックマーク", "保存", "文字サイズ", "拡大",
+	"縮小", "閉じる", "メニュー", "検索", "リンクをコピー", "コピー", "いいね",
+	"共有", "送る", "戻る", "前へ", "次へ", "举报", "舉報", "手机看",
+	"手機看", "展开", "收起", "大字", "小字", "ポスト", "はてな", "ブクマ",
+	"フォロー", "印刷する", "送信", "拡散", "标准", "大", "中", "小",
+	NULL };
+
+/* Glue: allowed around interface words, never enough alone. */
+static const char *const glue_words[] = {
+	"this", "to", "on", "via", "the", "and", "or", "of", "a", "in", "up",
+	"out", "us", "here", "it", "all", "our", "your", "with", "for", "by",
+	"now", "me", "my", "page", "article", "story", "text", "is", "as",
+	"der", "die", "das", "den", "dem", "per", "auf", "zu", "und", "oder",
+	"artikel", "le", "la", "les", "de", "des", "du", "sur", "par", "ce",
+	"cet", "cette", "et", "ou", "article", "el", "los", "las", "en",
+	"por", "este", "esta", "y", "o", "con", "il", "lo", "di", "su",
+	"questo", "e", "os", "as", "em", "no", "na", "het", "een", "op",
+	"alle", "tout", "todo", "todas", "todos", "tutti", "tutto", "allen",
+	"이", "기사", "기사를", "하기", "창", "본문", "이", "을", "를", "新闻",
+	"新聞", "文章", "本文", "記事", "到", "至", "给", "給", "を", "の", "へ",
+	"で", "する", "阅读", "閱讀", "更多", "查看", "全文", "原文", "原文を",
+	"読む", "朋友", "好友",
+	NULL };
+
+/* Date and time words: a short paragraph made of these and numbers is a
+ * time stamp ("Updated 10:31 AM UTC", "입력 2023.11.09 10:31"). */
+static const char *const date_words[] = {
+	"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+	"sept", "oct", "nov", "dec", "january", "february", "march", "april",
+	"june", "july", "august", "september", "october", "november",
+	"december", "mon", "tue", "tues", "wed", "thu", "thur", "thurs",
+	"fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
+	"friday", "saturday", "sunday", "am", "pm", "a", "m", "p", "utc",
+	"gmt", "kst", "est", "edt", "pst", "pdt", "cet", "cest", "bst", "jst",
+	"updated", "update", "published", "posted", "last", "modified",
+	"on", "at", "ago", "hours", "hour", "hrs", "hr", "minutes", "minute",
+	"min", "mins", "read", "h", "s", "sec", "seconds", "days", "day",
+	"yesterday", "today", "just", "now", "th", "st", "nd", "rd", "time",
+	"date", "first", "and", "edited",
+	"aktualisiert", "veröffentlicht", "am", "um", "uhr", "stand",
+	"januar", "februar", "märz", "mai", "juni", "juli", "oktober",
+	"dezember", "publié", "mis", "à", "jour", "le", "janvier", "février",
+	"mars", "avril", "juin", "juillet", "août", "septembre", "octobre",
+	"novembre", "décembre", "actualizado", "publicado", "el", "de",
+	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+	"agosto", "septiembre", "octubre", "noviembre", "diciembre", "las",
+	"hace", "horas", "minutos", "pubblicato", "aggiornato", "atualizado",
+	"입력", "수정", "송고", "기사입력", "최종수정", "업데이트", "승인", "발행",
+	"등록", "오전", "오후", "년", "월", "일", "시", "분", "초", "전", "시간",
+	"분전", "시간전", "일전", "입력시간", "수정시간", "更新", "发布", "發布",
+	"发布时间", "發布時間", "时间", "時間", "年", "月", "日", "时", "時", "分",
+	"秒", "公開", "更新日", "公開日", "投稿日", "配信", "最終更新", "前",
+	"更新日時", "配信日時", "日時", "星期", "周",
+	NULL };
+
+static const char *const ad_words[] = {
+	"advertisement", "advertisements", "advert", "advertising", "ad",
+	"ads", "adv", "sponsored", "sponsor", "promoted", "promotion",
+	"anzeige", "werbung", "publicité", "publicidad", "pubblicità",
+	"publicidade", "reclame", "광고", "广告", "廣告", "広告", "스폰서", "pr",
+	"partner", "content", "paid", "post", "feature", NULL };
+
+static int in_words(const char *w, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && memcmp(w, *list, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether an ideograph word is made entirely of list entries (longest
+ * entry first at each position). */
+static int ideo_covered(const char *w, size_t n, const char *const *list)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t best = 0;
+		for (const char *const *e = list; *e; e++) {
+			size_t el = strlen(*e);
+			if (el > best && el <= n - i && memcmp(w + i, *e, el) == 0)
+				best = el;
+		}
+		if (!best)
+			return 0;
+		i += best;
+	}
+	return 1;
+}
+
+static int word_has_ideo(const char *w, size_t n)
+{
+	uint32_t cp;
+
+	for (size_t i = 0; i < n;) {
+		i += gisa_u8_next(w + i, n - i, &cp);
+		if (gisa_u8_ideo(cp))
+			return 1;
+	}
+	return 0;
+}
+
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+	if (in_words(w, n, list))
+		return 1;
+	return word_has_ideo(w, n) && ideo_covered(w, n, list);
+}
+
+/* Whether an ideograph word is made of interface words and glue, with at
+ * least one interface word ("ツイートする", "分享到朋友圈"). */
+static int ideo_chrome(const char *w, size_t n)
+{
+	size_t i = 0;
+	int strong = 0;
+
+	while (i < n) {
+		size_t best = 0;
+		int ui = 0;
+		for (const char *const *e = ui_words; *e; e++) {
+			size_t el = strlen(*e);
+			if (el > best && el <= n - i && !memcmp(w + i, *e, el)) {
+				best = el;
+				ui = 1;
+			}
+		}
+		for (const char *const *e = glue_words; *e; e++) {
+			size_t el = strlen(*e);
+			if (el > best && el <= n - i && !memcmp(w + i, *e, el)) {
+				best = el;
+				ui = 0;
+			}
+		}
+		if (!best)
+			return 0;
+		strong |= ui;
+		i += best;
+	}
+	return strong;
+}
+
+/* Every word is an interface word or glue or a number, and at least one
+ * is an interface word. */
+static int chrome_words(const struct para *p)
+{
+	int strong = 0;
+
+	if (!p->nt || p->sh.weight > 12)
+		return 0;
+	for (size_t i = 0; i < p->nt; i++) {
+		const char *w = p->f + p->t[i].off;
+		size_t n = p->t[i].len;
+		if (in_words(w, n, ui_words) ||
+		    (word_has_ideo(w, n) && ideo_chrome(w, n)))
+			strong++;
+		else if (!word_in(w, n, glue_words) && !tok_digits(p, i))
+			return 0;
+	}
+	return strong > 0;
+}
+
+/* A word with its digits taken away: "2023년" -> "년". */
+static int date_word(const char *w, size_t n)
+{
+	char buf[64];
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k < sizeof buf - 1; i++)
+		if (w[i] < '0' || w[i] > '9')
+			buf[k++] = w[i];
+	if (!k)
+		return 1;
+	buf[k] = '\0';
+	return word_in(buf, k, date_words);
+}
+
+static int time_stamp(const struct para *p)
+{
+	int digits = 0;
+
+	if (!p->nt || p->nt > 16 || p->sh.weight > 16)
+		return 0;
+	for (size_t i = 0; i < p->nt; i++) {
+		const char *w = p->f + p->t[i].off;
+		if (!date_word(w, p->t[i].len))
+			return 0;
+		digits += strpbrk(w, "0123456789") &&
+			  (size_t)(strpbrk(w, "0123456789") - w) < p->t[i].len;
+	}
+	return digits > 0;
+}
+
+static int ad_marker(const struct para *p)
+{
+	static const char *const pats[] = {
+		"story continues below", "article continues below",
+		"continue reading below", "scroll to continue",
+		"scroll down to continue", "content continues below",
+		"report this ad", "ad feedback", "기사 계속", "아래로 스크롤",
+		"^advertisement", "^sponsored content", "^paid content",
+		"^anzeige", "^werbung", "^publicité", "^publicidad", NULL };
+
+	if (!p->nt || p->sh.weight > 14)
+		return 0;
+	if (any(p, pats))
+		return 1;
+	if (p->nt > 6)
+		return 0;
+	for (size_t i = 0; i < p->nt; i++)
+		if (!word_in(p->f + p->t[i].off, p->t[i].len, ad_words) &&
+		    !tok_digits(p, i))
+			return 0;
+	/* "PR", "Post" or "Feature" alone are headings, not markers */
+	return !(p->nt == 1 && (tok_is(p, 0, "pr") || tok_is(p, 0, "post") ||
+				tok_is(p, 0, "feature") ||
+				tok_is(p, 0, "content") ||
+				tok_is(p, 0, "partner") ||
+				tok_is(p, 0, "paid") ||
+				tok_is(p, 0, "promotion")));
+}
+
+/* ---- end marks, notes, copyright, legal text -------------------------- */
+
+static int end_mark(const struct para *p)
+{
+	static const char *const marks[] = {
+		"(end)", "[end]", "-end-", "--end--", "- end -", "(ends)",
+		"(끝)", "[끝]", "<끝>", "-끝-", "(完)", "【完】", "[完]", "(了)",
+		"(fin)", "-fin-", "-30-", "# # #", "###", NULL };
+	char buf[32];
+	size_t k = 0;
+
+	for (const char *q = p->f; *q && k < sizeof buf - 1; q++)
+		if (*q != ' ')
+			buf[k++] = *q;
+	buf[k] = '\0';
+	if (strlen(p->f) > 24)
+		return 0;
+	for (const char *const *m = marks; *m; m++) {
+		char mm[32];
+		size_t j = 0;
+		for (const char *q = *m; *q && j < sizeof mm - 1; q++)
+			if (*q != ' ')
+				mm[j++] = *q;
+		mm[j] = '\0';
+		if (strcmp(buf, mm) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int editor_note(const struct para *p)
+{
+	return starts(p->f, "(attn") || starts(p->f, "(eds:") ||
+	       starts(p->f, "(eds ") || starts(p->f, "(editors:") ||
+	       starts(p->f, "(editors note") ||
+	       starts(p->f, "(editor's note");
+}
+
+static int disclaimer_head(const struct para *p)
+{
+	static const char *const pats[] = {
+		"^disclaimer", "^haftungsausschluss", "^avertissement",
+		"^aviso legal", "^descargo de responsabilidad",
+		"^esclusione di responsabilità", "^risk warning",
+		"^risk disclosure", "^免责声明", "^免責聲明", "^免責事項",
+		"^면책 조항", "^면책조항", "^투자 유의", NULL };
+
+	return any(p, pats) && (p->nt < 2 || after_tok(p, 0) != '\0');
+}
+
+static int copyright_sign(const struct para *p)
+{
+	return has(p, "\xC2\xA9") || has(p, "\xE2\x93\x92") ||
+	       has(p, "\xE2\x93\x92") || pat(p, "copyright") ||
+	       strstr(p->f, "(c)") != NULL;
+}
+
+/* "All Rights Reserved", "무단 전재 및 재배포 금지", "版权所有". */
+static int copyright_footer(const struct para *p)
+{
+	static const char *const strong[] = {
+		"all rights reserved", "alle rechte vorbehalten",
+		"tous droits réservés", "todos los derechos reservados",
+		"tutti i diritti riservati", "todos os direitos reservados",
+		"alle rechten voorbehouden", "some rights reserved", NULL };
+	static const char *const cjk[] = {
+		"저작권자", "무단 전재", "무단전재", "재배포 금지", "재배포금지",
+		"무단 복제", "무단복제", "版权所有", "版權所有", "禁止转载",
+		"禁止轉載", "不得转载", "不得轉載", "無断転載", "無断複製",
+		"転載禁止", "著作権", NULL };
+	/* reuse terms, trusted next to a copyright sign */
+	static const char *const terms[] = {
+		"may not be published", "may not be reproduced",
+		"may not be redistributed", "may not be reprinted",
+		"from being redistributed", "without permission",
+		"without prior permission", "without written permission",
+		"without consent", "reproduction prohibited",
+		"reproduction in whole or in part", NULL };
+	int hits = 0;
+
+	if (p->sh.weight > 60)
+		return 0;
+	if (p->sh.weight <= 40 && any(p, strong))
+		return 1;
+	if (copyright_sign(p) && any(p, terms))
+		return 1;
+	if (p->sh.weight > 40)
+		return 0;
+	for (const char *const *c = cjk; *c; c++)
+		hits += strstr(p->f, *c) != NULL;
+	return hits >= 2 || (hits && (copyright_sign(p) || !p->sh.sentence));
+}
+
+/* "Our Standards: The Trust Principles", "Editorial guidelines": the
+ * link to a publisher's standards that closes many articles. */
+static int standards_line(const struct para *p)
+{
+	static const char *const pats[] = {
+		"our standards", "trust principles", "editorial standards",
+		"editorial guidelines", "editorial policy", "ethics policy",
+		"corrections policy", NULL };
+
+	return p->sh.weight <= 12 && any(p, pats);
+}
+
+/* "© 2023 Foo", "Copyright 2023", "ⓒ뉴스1": a credit or copyright line,
+ * short. */
+static int copyright_line(const struct para *p)
+{
+	if (starts(p->s, "\xC2\xA9") || starts(p->s, "\xE2\x93\x92"))
+		return p->sh.weight <= 80;
+	if (p->sh.weight > 30)
+		return 0;
+	if (has(p, "\xC2\xA9") || has(p, "\xE2\x93\x92"))
+		return 1;
+	for (size_t i = 0; i < p->nt; i++) {
+		if (tok_is(p, i, "copyright")) {
+			char c = after_tok(p, i);
+			if (c == ':' || c == '(' || (c >= '0' && c <= '9') ||
+			    tok_is(p, i + 1, "by") || i + 1 == p->nt)
+				return 1;
+		}
+	}
+	return starts(p->f, "(c)") && p->sh.weight <= 12;
+}
+
+/* Legal boilerplate addressed to the reader: a liability phrase plus
+ * "you" plus the site or its information. */
+static int legalese(const struct para *p)
+{
+	static const char *const liability[] = {
+		"not be held responsible", "not be responsible",
+		"not be liable", "not held liable", "accept no liability",
+		"accept any liability", "not accept liability", "no liability",
+		"no responsibility", "does not constitute", "not intended as",
+		"investment advice", "financial advice", "informational purposes",
+		"information purposes", "at your own risk", "not be used for trading",
+		"real time data", "should not rely on", "do not rely on",
+		"not necessarily accurate", "trading decisions",
+		"keine haftung", "übernehmen keine",
+		"tenu responsable", "no se hace responsable", NULL };
+	static const char *const subject[] = {
+		"this site", "this website", "the website", "this information",
+		"the information", "this material", "this content", "the data",
+		"these data", "this data", "diese website", "ce site",
+		"este sitio", NULL };
+	static const char *const you[] = { "you", "your", "sie", "vous",
+					   "usted", NULL };
+	int you_hit = 0;
+
+	if (p->sh.weight > 150 || !any(p, liability) || !any(p, subject))
+		return 0;
+	for (size_t i = 0; i < p->nt && !you_hit; i++)
+		you_hit = word_in(p->f + p->t[i].off, p->t[i].len, you);
+	return you_hit;
+}
+
+/* ---- cookie banners --------------------------------------------------- */
+
+/* Consent banners: a cookie word plus one of these. */
+static const char *const cookie_pats[] = {
+	/* en */
+	"we use cookies", "we * use cookies", "we and our partners",
+	"this site uses", "this website uses", "our site uses",
+	"our website uses", "this site * cookies",
+	"this website * cookies", "our use of cookies",
+	"use of cookies", "accept all cookies", "accept cookies",
+	"accept all", "reject all", "cookie settings", "cookie policy",
+	"cookie preferences", "cookie notice", "cookie consent",
+	"manage cookies", "manage consent", "manage preferences",
+	"by continuing", "by clicking", "by using this", "you agree to",
+	"you consent to", "consent to the use", "agree to the use",
+	/* de */
+	"wir verwenden cookies", "wir nutzen cookies",
+	"diese website verwendet", "diese website nutzt",
+	"diese seite verwendet", "diese seite nutzt",
+	"alle akzeptieren", "cookie einstellungen", "cookies zu",
+	"stimmen sie", "einwilligung",
+	/* fr */
+	"nous utilisons des cookies", "ce site utilise",
+	"ce site web utilise", "notre site utilise", "tout accepter",
+	"en poursuivant", "en continuant", "vous acceptez",
+	"paramétrer les cookies", "gérer les cookies",
+	"accepter les cookies",
+	/* es */
+	"utilizamos cookies", "usamos cookies", "este sitio utiliza",
+	"este sitio web utiliza", "esta web utiliza", "este sitio usa",
+	"si continúa navegando", "al continuar navegando",
+	"aceptar todas", "aceptar cookies", "política de cookies",
+	"configuración de cookies", "acepta el uso", "aceptas el uso",
+	/* it pt nl */
+	"utilizziamo i cookie", "utilizziamo cookie", "usiamo i cookie",
+	"questo sito utilizza", "questo sito usa", "accetta tutti",
+	"informativa sui cookie", "utilizamos cookies",
+	"este site utiliza", "este site usa", "aceitar todos",
+	"wij gebruiken cookies", "we gebruiken cookies",
+	"deze website gebruikt", "deze site gebruikt",
+	"alle cookies accepteren",
+	/* ko ja zh */
+	"쿠키를 사용합니다", "쿠키를 사용하", "쿠키 사용에 동의", "쿠키 설정",
+	"쿠키 정책", "쿠키를 허용", "모두 허용", "모두 동의", "본 사이트",
+	"당사는", "当サイト", "本サイト", "を使用しています", "を利用しています",
+	"同意する", "同意します", "すべて許可", "すべて同意", "cookie設定",
+	"クッキー設定", "本网站", "本網站", "本站使用", "我们使用", "我們使用",
+	"接受所有", "全部接受", "同意并继续", "继续浏览", "繼續瀏覽", NULL };
+
+static int cookie_banner(const struct para *p)
+{
+	if (p->sh.weight > 150)
+		return 0;
+	if (!strstr(p->f, "cookie") && !strstr(p->f, "쿠키") &&
+	    !strstr(p->f, "クッキー") && !strstr(p->f, "小型文字檔"))
+		return 0;
+	return any(p, cookie_pats);
+}
+
+/* ---- captions --------------------------------------------------------- */
+
+static const char *const caption_cues[] = {
+	"photo", "photos", "file photo", "this photo", "in this picture",
+	"pictured", "l to r", "l r", "from left", "left", "right", "center",
+	"centre", "pose", "poses", "posing", "is seen", "are seen",
+	"seen in this", "captured", "screenshot", "courtesy", "provided by",
+	"looks on", "look on", "waves", "smiles", "photograph", "image",
+	"사진", "제공", "촬영", "하고 있다", "포즈를 취", "写真", "照片", "图为",
+	"圖為", NULL };
+
+int gisa_boiler_caption_cue(const char *s)
+{
+	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 } };
+	int hit = 0, n;
+
+	if (!(p.f = gisa_u8_fold(s, p.len)))
+		return 0;
+	n = gisa_u8_tokens(p.f, MAX_WORDS, &p.t);
+	if (n >= 0) {
+		p.nt = (size_t)n;
+		hit = any(&p, caption_cues) != 0;
+	}
+	free(p.t);
+	free(p.f);
+	return hit;
+}
+
+/* The bracketed credit that ends many captions: "[YONHAP]", "[JOONGANG
+ * PHOTO]", "[EPA/YONHAP]", "[연합뉴스 자료사진]", "[국방부 제공]". */
+static int credit_bracket(const struct para *p)
+{
+	static const char *const ko[] = { "사진", "제공", "촬영", "자료",
+					  "연합뉴스", "뉴시스", "뉴스1", "캡처",
+					  "그래픽", "출처", NULL };
+	const char *s = p->s, *open;
+	size_t n = p->len, upper = 0, lower = 0;
+	uint32_t cp;
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+		n--;
+	if (!n || s[n - 1] != ']')
+		return 0;
+	for (open = s + n - 1; open > s && *open != '['; open--)
+		;
+	if (*open != '[' || (size_t)(s + n - open) > 64 || s + n - open < 4)
+		return 0;
+	for (const char *q = open + 1; q < s + n - 1;) {
+		q += gisa_u8_next(q, (size_t)(s + n - 1 - q), &cp);
+		upper += gisa_u8_upper(cp);
+		lower += gisa_u8_lower(cp);
+	}
+	if (upper >= 2 && !lower)
+		return 1;
+	{
+		char buf[64];
+		size_t bl = (size_t)(s + n - open) - 2;
+		memcpy(buf, open + 1, bl);
+		buf[bl] = '\0';
+		if (gisa_byline_agency(buf))
+			return 1; /* "[Yonhap]" */
+	}
+	for (const char *const *k = ko; *k; k++) {
+		const char *hit = strstr(open, *k);
+		if (hit && hit < s + n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Photographer credits: "REUTERS/Name", "(AP Photo/Name)", "AFP via
+ * Getty Images", "Yonhap/...". */
+static int photo_credit(const struct para *p)
+{
+	static const char *const pats[] = {
+		"ap photo", "afp via getty", "getty images", "photo not for sale",
+		"purchase licensing rights", "file photo", "pool photo",
+		"epa efe", "photo by", "photo credit", "image credit",
+		"image source", "xinhua photo", NULL };
+	static const char *const slash[] = { "REUTERS/", "Reuters/", "AFP/",
+					     "EPA/", "Yonhap/", "YONHAP/",
+					     "Xinhua/", "Kyodo/", NULL };
+
+	for (const char *const *sl = slash; *sl; sl++) {
+		const char *h = strstr(p->s, *sl);
+		if (h && gisa_u8_upper((unsigned char)h[strlen(*sl)]))
+			return 1;
+	}
+	return p->sh.weight <= 80 && any(p, pats);
+}
+
+static int photo_lead(const struct para *p)
+{
+	static const char *const words[] = {
+		"photo", "photos", "photograph", "image", "picture", "pictured",
+		"foto", "fotos", "bild", "caption", "illustration", "graphic",
+		"screenshot", "credit", "사진", "写真", "图片", "圖片", "照片",
+		"资料图", "資料圖", "图", "圖", NULL };
+	char c;
+
+	if (!p->nt || !word_in(p->f + p->t[0].off, p->t[0].len, words))
+		return 0;
+	/* "Photo: ...", "사진=...", "(Photo)": the word is a label */
+	c = after_tok(p, 0);
+	return c == ':' || c == '=' || c == '|' || c == '/' || c == ')' ||
+	       c == ']' || (c == '-' && p->sh.weight <= 60);
+}
+
+/* A gallery counter: "1 of 5", "[2/5]". */
+static int gallery(const struct para *p)
+{
+	if (p->nt >= 3 && tok_digits(p, 0) && tok_is(p, 1, "of") &&
+	    tok_digits(p, 2) && p->t[0].off < 2)
+		return 1;
+	return p->s[0] == '[' && p->nt >= 2 && tok_digits(p, 0) &&
+	       tok_digits(p, 1) && p->f[p->t[0].off + p->t[0].len] == '/';
+}
+
+/* Korean wire photo captions end "... 2023.11.9 name@yna.co.kr". */
+static int dated_email_tail(const struct para *p)
+{
+	const char *s = p->s, *w2, *w1;
+	size_t n = p->len, d = 0, dots = 0;
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	w2 = s + n;
+	while (w2 > s && w2[-1] != ' ')
+		w2--;
+	if (!memchr(w2, '@', (size_t)(s + n - w2)) || w2 == s)
+		return 0;
+	w1 = w2 - 1;
+	while (w1 > s && w1[-1] != ' ')
+		w1--;
+	for (const char *q = w1; q < w2 - 1; q++) {
+		if (*q == '.')
+			dots++;
+		else if (*q >= '0' && *q <= '9')
+			d++;
+		else
+			return 0;
+	}
+	return dots == 2 && d >= 6;
+}
+
+size_t gisa_boiler_credit_tail(const char *s)
+{
+	size_t n = strlen(s), len;
+	const char *w;
+	char buf[48];
+	uint32_t cp;
+
+	while (n && s[n - 1] == ' ')
+		n--;
+	w = s + n;
+	while (w > s && w[-1] != ' ')
+		w--;
+	if (w - s < 3 || (size_t)(s + n - w) >= sizeof buf)
+		return 0;
+	len = (size_t)(s + n - w);
+	if (*w == '(' || *w == '[') {
+		if (s[n - 1] != ')' && s[n - 1] != ']')
+			return 0;
+		memcpy(buf, w + 1, len - 2);
+		buf[len - 2] = '\0';
+	} else {
+		memcpy(buf, w, len);
+		buf[len] = '\0';
+	}
+	if (!gisa_byline_agency(buf))
+		return 0;
+	gisa_u8_last(s, (size_t)(w - 1 - s), &cp);
+	if (!is_terminal(cp) && cp != '"' && cp != 0x201D)
+		return 0;
+	return (size_t)(w - 1 - s);
+}
+
+/* "(사진=연합뉴스)", "(국방부 제공)" closing a paragraph. */
+static int photo_paren_tail(const struct para *p)
+{
+	const char *s = p->s, *open;
+	size_t n = p->len;
+
+	if (n < 4 || s[n - 1] != ')' || !(open = strrchr(s, '(')) ||
+	    s + n - open > 64)
+		return 0;
+	return (strstr(open, "사진") && strchr(open, '=')) ||
+	       strstr(open, "제공)") || strstr(open, "촬영");
+}
+
+static int caption(const struct para *p)
+{
+	if (starts(p->s, "\xE2\x96\xB2") || starts(p->s, "\xE2\x86\x91"))
+		return 1; /* ▲ ↑ */
+	if (photo_credit(p) || gallery(p) || dated_email_tail(p))
+		return 1;
+	if (credit_bracket(p) && p->sh.weight <= 80)
+		return 1;
+	if (p->sh.weight <= 80 && gisa_boiler_credit_tail(p->s) &&
+	    any(p, caption_cues))
+		return 1;
+	if (p->sh.weight <= 80 && photo_paren_tail(p))
+		return 1;
+	return photo_lead(p);
+}
+
+/* ---- bylines, credits, agencies --------------------------------------- */
+
+static int credit(const struct para *p, gisa_strv *names)
+{
+	static const char *const pats[] = {
+		"^reporting by", "^additional reporting", "^writing by",
+		"^editing by", "^edited by", "^compiled by",
+		"^reporting and writing", "^translated by", "^graphics by",
+		"^research by", "^with reporting by", "^with additional",
+		"^contributing", "^contributors", "^field level media$",
+		"^reported by", NULL };
+	/* contributors are credited, not authors */
+	static const char *const contrib[] = {
+		"contributed to this report", "contributed to this story",
+		"contributed reporting", "contributed to this article", NULL };
+	int rc;
+
+	if (p->sh.weight > 60)
+		return 0;
+	if (p->sh.weight <= 40 && any(p, contrib))
+		return 1;
+	if (!any(p, pats))
+		return 0;
+	if (names && (rc = gisa_byline_parse(p->s, names)) < 0)
+		return rc;
+	return 1;
+}
+
+static int email_line(const struct para *p, gisa_strv *names)
+{
+	int rest = 0, mail = 0, rc;
+
+	/* words of the original: count e-mail addresses and the rest */
+	for (const char *q = p->s; *q;) {
+		size_t n = strcspn(q, " \n\t");
+		if (n) {
+			const char *at = memchr(q, '@', n);
+			if (at && at > q && memchr(at, '.', n - (size_t)(at - q)))
+				mail++;
+			else
+				rest++;
+		}
+		q += n;
+		while (*q == ' ' || *q == '\n' || *q == '\t')
+			q++;
+	}
+	if (!mail || rest > 8 || (p->sh.sentence && rest > 5))
+		return 0;
+	if (names && (rc = gisa_byline_parse(p->s, names)) < 0)
+		return rc;
+	return 1;
+}
+
+/* "Yonhap", "— Reuters", "(AFP)", "/AP". */
+static int agency_line(const struct para *p, gisa_strv *names)
+{
+	char buf[64];
+	const char *s = p->s;
+	size_t n = p->len;
+
+	if (p->sh.weight > 4 || n >= sizeof buf)
+		return 0;
+	while (n && strchr(" -/()[]*.", *s)) {
+		s++;
+		n--;
+	}
+	if (!strncmp(s, "\xE2\x80\x94", 3) || !strncmp(s, "\xE2\x80\x93", 3)) {
+		s += 3;
+		n -= 3;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!gisa_byline_agency(buf))
+		return 0;
+	if (names && gisa_byline_parse(buf, names) < 0)
+		return GISA_ENOMEM;
+	return 1;
+}
+
+/* ---- related links ---------------------------------------------------- */
+
+static const char *const related_heads[] = {
+	/* en */
+	"^related", "^related articles", "^related stories",
+	"^related news", "^related coverage", "^related content",
+	"^related topics", "^related links", "^related posts",
+	"^read more", "^read also", "^also read", "^read next",
+	"^see also", "^more on this", "^more from", "^more stories",
+	"^more news", "^recommended", "^you may also like",
+	"^you might also like", "^you may be interested",
+	"^you might be interested", "^don't miss", "^most read",
+	"^most viewed", "^most popular", "^most shared", "^trending",
+	"^top stories", "^latest news", "^latest stories", "^latest",
+	"^next article", "^previous article", "^next story",
+	"^previous story", "^up next", "^editor's picks", "^editors picks",
+	"^in other news", "^further reading", "^popular", "^keep reading",
+	"^explore more", "^other articles", "^more in", "^what to read next",
+	/* de fr es it pt nl */
+	"^mehr zum thema", "^das könnte sie auch interessieren",
+	"^auch interessant", "^weitere artikel", "^meistgelesen",
+	"^lesen sie auch", "^mehr lesen", "^verwandte artikel",
+	"^nächster artikel", "^vorheriger artikel", "^à lire aussi",
+	"^a lire aussi", "^lire aussi", "^sur le même sujet",
+	"^articles liés", "^articles similaires", "^les plus lus",
+	"^à voir aussi", "^voir aussi", "^article suivant",
+	"^article précédent", "^te puede interesar",
+	"^también te puede interesar", "^noticias relacionadas",
+	"^artículos relacionados", "^lo más leído", "^lo más visto",
+	"^lee también", "^más noticias", "^siguiente noticia",
+	"^noticia anterior", "^te recomendamos", "^leggi anche",
+	"^articoli correlati", "^potrebbe interessarti", "^i più letti",
+	"^ti potrebbe interessare", "^articolo successivo", "^leia também",
+	"^notícias relacionadas", "^mais lidas", "^veja também",
+	"^mais lidos", "^próxima notícia", "^lees ook", "^meer nieuws",
+	"^gerelateerde artikelen", "^meest gelezen",
+	/* ko */
+	"^관련기사", "^관련 기사", "^관련뉴스", "^관련 뉴스", "^다른기사",
+	"^다른 기사", "^기자의 다른기사", "^기자의 다른 기사", "^많이 본 뉴스",
+	"^많이 본 기사", "^많이본뉴스", "^많이본 뉴스", "^가장 많이 본",
+	"^주요뉴스", "^주요 뉴스", "^이 시각 주요뉴스", "^추천 기사", "^추천기사",
+	"^인기 기사", "^인기기사", "^최신 기사", "^최신기사", "^최신뉴스",
+	"^실시간 뉴스", "^이전 기사", "^이전기사", "^다음 기사", "^다음기사",
+	"기자의 다른기사", "기자의 다른 기사", "다른기사 보기", "다른 기사 보기",
+	"^함께 보면 좋은", "^함께 본 기사", "^이 기사와 함께", "^핫이슈",
+	"^포토뉴스", "^랭킹뉴스", "^오늘의 주요", "^관련 영상", "^관련영상",
+	/* zh */
+	"^相关文章", "^相关新闻", "^相关阅读", "^相关报道", "^相关推荐",
+	"^相关链接", "^相關新聞", "^相關文章", "^相關閱讀", "^相關報導",
+	"^延伸阅读", "^延伸閱讀", "^推荐阅读", "^推薦閱讀", "^热门文章",
+	"^熱門文章", "^热门新闻", "^热点新闻", "^猜你喜欢", "^上一篇",
+	"^下一篇", "^上一条", "^下一条", "^更多新闻", "^更多阅读",
+	"^精彩推荐", "^点击排行", "^最新文章", "^最新新闻", "^往期回顾",
+	"^热读", "^編輯推薦", "^编辑推荐",
+	/* ja */
+	"^関連記事", "^関連ニュース", "^関連リンク", "^次の記事", "^前の記事",
+	"^おすすめ記事", "^オススメ記事", "^人気記事", "^アクセスランキング",
+	"^あわせて読みたい", "^合わせて読みたい", "^こちらもおすすめ",
+	"^こちらも読まれています", "^最新記事", "^注目記事", "^もっと見る",
+	NULL };
+
+static size_t head_words(const char *head)
+{
+	size_t words = 1;
+
+	if (word_has_ideo(head, strlen(head)))
+		return 1; /* glued to what follows */
+	for (const char *q = head; *q; q++)
+		words += *q == ' ';
+	return words;
+}
+
+static int related(const struct para *p)
+{
+	const char *head = NULL;
+	size_t words = 0;
+	int ideo;
+
+	if (p->sh.weight > 30)
+		return 0;
+	/* the longest heading that matches: "Related articles", not
+	 * "Related" */
+	for (const char *const *h = related_heads; *h; h++) {
+		const char *body = *h + (**h == '^');
+		size_t hw = head_words(body);
+		if (!gisa_u8_pattern(p->f, p->t, p->nt, *h))
+			continue;
+		if (!head || hw > words ||
+		    (hw == words && strlen(body) > strlen(head))) {
+			head = body;
+			words = hw;
+		}
+	}
+	if (!head)
+		return 0;
+	ideo = word_has_ideo(head, strlen(head));
+	/* a bare heading ("Related articles", "관련기사", "Most read (5)") */
+	if (!p->sh.sentence && (p->nt == words || (p->nt == words + 1 &&
+						   tok_digits(p, words))))
+		return 1;
+	if (p->sh.weight > 30 || (p->sh.sentence && p->sh.weight > 12))
+		return 0;
+	/* a heading with one link: "Read more: ...", "下一篇：..." */
+	if (words <= p->nt && after_tok(p, words - 1) == ':')
+		return 2;
+	/* scripts that glue the link to the heading: "▶ 관련기사 ...",
+	 * "相关阅读 ..." */
+	return (ideo || strstr(head, "관련")) && !p->sh.sentence &&
+	       p->sh.weight <= 25 ? 2 : 0;
+}
+
+/* ---- login, comments, promotions -------------------------------------- */
+
+/* Login, comment and promotion sentences, in short paragraphs. */
+static const char *const interface_pats[] = {
+	/* login and comments */
+	"^log in to", "^log in with", "^log in or", "^log in$",
+	"^login to", "^login with", "^login$", "^sign in to",
+	"^sign in with", "^sign in or", "^sign in$", "^sign up for",
+	"^sign up to", "^sign up now", "^sign up$", "please log in",
+	"please sign in", "please login", "must be logged in",
+	"must be signed in", "log in to comment", "sign in to comment",
+	"to write comments", "to post comments", "to post a comment",
+	"to leave a comment", "comments are closed", "comment policy",
+	"community guidelines", "be the first to comment",
+	"no comments yet", "join the conversation", "join the discussion",
+	"leave a reply", "leave a comment", "post a comment",
+	"add a comment", "view comments", "show comments",
+	"load comments", "read comments", "already have an account",
+	"create an account", "create a free account", "forgot password",
+	"forgot your password", "로그인 후", "로그인이 필요", "로그인하시면",
+	"로그인 하시면", "댓글을 작성하려면", "댓글 작성", "첫 댓글",
+	"댓글을 남겨", "댓글 운영", "댓글운영", "댓글 정책", "댓글정책",
+	"登录后", "登錄後", "请登录", "請登入", "发表评论", "發表評論",
+	"暂无评论", "暫無評論", "我要评论", "网友评论", "ログインして",
+	"ログインが必要", "ログインすると", "コメントを書く", "会員登録",
+	"melden sie sich an", "müssen angemeldet", "kommentar schreiben",
+	"kommentare sind geschlossen", "jetzt registrieren",
+	"connectez vous", "vous devez être connecté",
+	"laisser un commentaire", "ajouter un commentaire",
+	"réagir à cet article", "créer un compte", "inicia sesión",
+	"inicie sesión", "debes iniciar sesión", "deja un comentario",
+	"deje un comentario", "escribe un comentario",
+	"comentarios cerrados", "lascia un commento", "faça login",
+	"deixe um comentário", "deixe seu comentário",
+	/* promotions */
+	"sign up for our", "sign up to our", "sign up for the",
+	"subscribe to our", "subscribe to the", "subscribe now",
+	"^subscribe", "follow us on", "download our app",
+	"download the app", "get the app", "join our whatsapp",
+	"join our telegram", "join our channel", "click here", "tap here",
+	"^read more", "^continue reading", "already a subscriber",
+	"become a member", "become a subscriber", "support our journalism",
+	"support independent journalism", "support quality journalism",
+	"free articles", "unlimited access", "send us your tips",
+	"got a tip", "have a news tip", "for more news", "get the latest",
+	"stay up to date", "stay informed", "listen to this article",
+	"listen to the article", "min read", "minute read",
+	"minutes read", "reading time", "reuse this content",
+	"republish this article", "licensing rights", "send feedback",
+	"report an error", "^skip to main", "^skip to content",
+	"^skip navigation", "^learn more about", "^learn more$",
+	"report a correction", "제보는", "기사제보", "기사 제보", "구독하기",
+	"네이버에서", "채널 추가", "카카오톡 채널", "유튜브 구독", "무료 구독",
+	"앱 다운로드", "뉴스레터", "关注我们", "关注公众号", "扫码关注",
+	"下载客户端", "点击下载", "欢迎关注", "长按", "長按", "公众号",
+	"フォローする", "友だち追加", "アプリで読む", "無料登録", "メルマガ",
+	"folgen sie uns", "abonnieren sie", "jetzt abonnieren",
+	"newsletter abonnieren", "zum newsletter", "^weiterlesen",
+	"suivez nous", "abonnez vous", "inscrivez vous",
+	"téléchargez l'application", "^lire la suite", "síguenos",
+	"suscríbete", "descarga la app", "descarga nuestra",
+	"^sigue leyendo", "^leer más", "seguici", "iscriviti",
+	"^continua a leggere", "siga nos", "^assine", "^continue lendo",
+	"^leia mais", NULL };
+
+static int interface_sentence(const struct para *p)
+{
+	return p->sh.weight <= 40 && any(p, interface_pats);
+}
+
+/* A comment-box counter: "(0/250자)", "0/500 characters". */
+static int char_counter(const struct para *p)
+{
+	static const char *const units[] = { "자", "字", "文字", "characters",
+					     "chars", "zeichen", "caractères",
+					     "caracteres", ")", NULL };
+	const char *s = p->s;
+
+	if (p->sh.weight > 15 || p->sh.sentence)
+		return 0;
+	for (; *s; s++) {
+		const char *q = s, *u;
+		if (*s < '0' || *s > '9' || (s > p->s && s[-1] >= '0' &&
+					    s[-1] <= '9'))
+			continue;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (*q != '/' || q[1] < '0' || q[1] > '9')
+			continue;
+		u = q + 1;
+		while (*u >= '0' && *u <= '9')
+			u++;
+		while (*u == ' ')
+			u++;
+		if (*s == '0' && q == s + 1)
+			return 1; /* "0/250" */
+		for (const char *const *k = units; *k; k++)
+			if (!strncmp(u, *k, strlen(*k)) &&
+			    (**k == ')' ? s > p->s && s[-1] == '(' : 1))
+				return 1;
+	}
+	return 0;
+}
+
+/* ---- navigation ------------------------------------------------------- */
+
+static int breadcrumb(const struct para *p)
+{
+	static const char *const seps[] = { ">", "\xE2\x80\xBA", "\xC2\xBB",
+					    "\xEF\xBC\x9E", "\xE2\x86\x92",
+					    "|", "\xE2\x96\xB8", NULL };
+	static const char *const home[] = { "^home", "^홈", "^首页", "^首頁",
+					    "^ホーム", "^startseite",
+					    "^accueil", "^inicio", NULL };
+	int count = 0;
+
+	if (p->sh.sentence || p->sh.weight > 15)
+		return 0;
+	for (const char *const *s = seps; *s; s++)
+		for (const char *q = p->s; (q = strstr(q, *s)); q += strlen(*s))
+			count++;
+	return count >= 2 || (count == 1 && any(p, home));
+}
+
+/* "Source: Reuters", "来源：新华社", "责任编辑：张三", "출처:" */
+static int label_line(const struct para *p)
+{
+	static const char *const labels[] = {
+		"^source", "^sources", "^quelle", "^fuente", "^fonte",
+		"^editor", "^출처", "^편집", "^来源", "^來源", "^责任编辑",
+		"^責任編輯", "^编辑", "^編輯", "^出处", "^校对", "^审核", "^审校",
+		NULL };
+
+	if (p->sh.weight > 14 || !p->nt || !any(p, labels))
+		return 0;
+	char c = after_tok(p, 0);
+	return c == ':' || c == '=';
+}
+
+/* ---- the classifier --------------------------------------------------- */
+
+static int fragment(const struct para *p)
+{
+	size_t chars = 0;
+
+	if (!p->nt)
+		return 1;
+	if (p->nt > 1 || word_has_ideo(p->f, strlen(p->f)))
+		return 0;
+	for (size_t i = 0; i < p->t[0].len;) {
+		uint32_t cp;
+		i += gisa_u8_next(p->f + p->t[0].off + i, p->t[0].len - i, &cp);
+		chars++;
+	}
+	/* "s" left over from an icon; "No." is an answer */
+	return chars <= 2 && !p->sh.sentence;
+}
+
+static int classify(struct para *p, gisa_strv *names)
+{
+	int rc;
+
+	if (end_mark(p))
+		return GISA_P_END;
+	if (fragment(p))
+		return GISA_P_NOISE;
+	if (editor_note(p))
+		return GISA_P_EDNOTE;
+	if (disclaimer_head(p))
+		return GISA_P_END;
+	if (copyright_footer(p) || standards_line(p))
+		return GISA_P_FOOTER;
+	if (cookie_banner(p) || legalese(p))
+		return GISA_P_NOISE;
+	if (caption(p))
+		return GISA_P_CAPTION;
+	if (copyright_line(p))
+		return GISA_P_NOISE;
+	if ((rc = credit(p, names)))
+		return rc < 0 ? rc : GISA_P_CREDIT;
+	if (p->sh.weight <= 20 && (rc = gisa_byline_match(p->s, names)))
+		return rc < 0 ? rc : GISA_P_BYLINE;
+	if ((rc = email_line(p, names)))
+		return rc < 0 ? rc : GISA_P_BYLINE;
+	if ((rc = agency_line(p, names)))
+		return rc < 0 ? rc : GISA_P_AGENCY;
+	if ((rc = related(p)))
+		return rc == 1 ? GISA_P_RELATED : GISA_P_LINK;
+	if (ad_marker(p) || interface_sentence(p) || char_counter(p) ||
+	    chrome_words(p) || time_stamp(p) || breadcrumb(p) ||
+	    label_line(p))
+		return GISA_P_NOISE;
+	return GISA_P_BODY;
+}
+
+int gisa_boiler_kind(const char *s, gisa_strv *names)
+{
+	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 } };
+	gisa_strv scratch = GISA_STRV_INIT;
+	int n, kind;
+
+	if (!names)
+		names = &scratch;
+	if (!(p.f = gisa_u8_fold(s, p.len)))
+		return GISA_ENOMEM;
+	n = gisa_u8_tokens(p.f, MAX_WORDS, &p.t);
+	if (n < 0) {
+		free(p.f);
+		return n;
+	}
+	p.nt = (size_t)n;
+	gisa_boiler_shape(s, &p.sh);
+	kind = classify(&p, names);
+	gisa_strv_clear(&scratch);
+	free(p.t);
+	free(p.f);
+	return kind;
+}

@@ -1,0 +1,67 @@
+/* boiler.h - what a paragraph of extracted text is, when it is not the
+ * article.
+ *
+ * gisa_boiler_kind() looks at one paragraph on its own and says whether
+ * it is interface chrome, an ad marker, a cookie banner, a caption, a
+ * byline, a credit, a copyright line... The filters are patterns over
+ * folded words in many languages (English, Korean, Chinese, Japanese,
+ * German, French, Spanish, Italian, Portuguese, Dutch) plus the shape of
+ * the text (length, final punctuation, brackets), never whole sentences
+ * of particular sites. Decisions that need neighbours (runs of link-like
+ * lines, the trailer after an end mark, repeated captions) are made by
+ * normalize.c with the kinds and shapes given here.
+ */
+#ifndef GISA_BOILER_H
+#define GISA_BOILER_H
+
+#include <stddef.h>
+
+#include "strv.h"
+
+typedef enum gisa_para_kind {
+	GISA_P_BODY = 0, /* nothing known against it */
+	GISA_P_NOISE,    /* chrome, ads, promotions, cookie banners, legal
+			  * text, bare dates, breadcrumbs, fragments */
+	GISA_P_CAPTION,  /* a photo caption or photo credit */
+	GISA_P_BYLINE,   /* a byline or a reporter's e-mail line */
+	GISA_P_CREDIT,   /* a sign-off: "Reporting by ...; Editing by ..." */
+	GISA_P_AGENCY,   /* a bare agency credit: "Yonhap", "— AFP" */
+	GISA_P_EDNOTE,   /* a wire editor's note: "(ATTN: ...)" */
+	GISA_P_END,      /* an end mark "(END)" or a disclaimer heading:
+			  * what follows it is trailer, not article */
+	GISA_P_FOOTER,   /* a copyright footer ("All Rights Reserved"):
+			  * what follows is trailer unless text follows */
+	GISA_P_RELATED,  /* a "related articles" / "next article" heading;
+			  * the link-like lines under it go too */
+	GISA_P_LINK      /* one related link with its label: "Read more:
+			  * ...", "下一篇：...", "▶ 관련기사 ..." */
+} gisa_para_kind;
+
+/* The length and punctuation of a paragraph. */
+typedef struct gisa_shape {
+	int weight;   /* words; a run of ideographs counts one per two */
+	int sentence; /* ends with sentence punctuation (. ! ? 。 …) */
+	int bullet;   /* starts with a list marker ("- ", "• ", "1. ") */
+	int lead_in;  /* ends with a colon */
+} gisa_shape;
+
+/* gisa_boiler_shape - measure p. */
+void gisa_boiler_shape(const char *p, gisa_shape *sh);
+
+/* gisa_boiler_kind - classify the paragraph p (one paragraph; its lines
+ * are read as one text). For GISA_P_BYLINE, _CREDIT and _AGENCY the names
+ * found (reporters only, for credits) are appended to names when names is
+ * not NULL. Returns a gisa_para_kind (>= 0) or GISA_ENOMEM. */
+int gisa_boiler_kind(const char *p, gisa_strv *names);
+
+/* gisa_boiler_caption_cue - whether p reads like a photo caption ("poses
+ * for a photo", "(L to R)", "file photo", "사진"); used to tell a caption
+ * printed twice from a repeated paragraph of text. */
+int gisa_boiler_caption_cue(const char *p);
+
+/* gisa_boiler_credit_tail - where an agency credit closing p starts
+ * ("... the ministry said. (Yonhap)", "... into the US. PTI"): the offset
+ * of the space before it, or 0 when p has none. */
+size_t gisa_boiler_credit_tail(const char *p);
+
+#endif

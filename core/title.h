@@ -1,0 +1,33 @@
+/* title.h - headlines: wire labels off them, and finding them in plain
+ * text.
+ *
+ * Labels describe the version or the genre of a story, not its topic, and
+ * are dropped (not kept as tags): "(LEAD)", "(2nd LD)", "(URGENT)",
+ * "(News Focus)", "(Yonhap Interview)", "[속보]", "[단독]", "[INTERVIEW]",
+ * "(종합2보)", "【速報】", "UPDATE 2-", "EXCLUSIVE-", "Breaking:", and a
+ * "-Breaking" suffix.
+ */
+#ifndef GISA_TITLE_H
+#define GISA_TITLE_H
+
+#include "strv.h"
+
+/* gisa_title_clean - title without wire labels, whitespace collapsed
+ * (a title that is only a label is left as it is). malloc'd; NULL when
+ * out of memory. */
+char *gisa_title_clean(const char *title);
+
+/* gisa_title_find - the headline among the first paragraphs of plain
+ * text. Candidates are the unpunctuated lines before the first sentence
+ * (bylines, captions, time stamps and chrome skipped; a block of short
+ * lines there is read line by line). A line printed twice wins; else the
+ * first of four words or more (ideographs count one per two) after the
+ * last stretch of page chrome (menus, sign-in links, breadcrumbs), or its
+ * long form when the next lines repeat it at length ("N. Korea fires two
+ * SRBMs" / "N. Korea fires two short-range ballistic missiles ..."). When
+ * a headline is found, *title gets it (labels cleaned, malloc'd) and all
+ * candidates leave paras. Returns 0 (with *title untouched when there is
+ * none) or GISA_ENOMEM. */
+int gisa_title_find(gisa_strv *paras, char **title);
+
+#endif
