@@ -12,15 +12,17 @@
  *     is freed by the next call or when the page ends.
  */
 #include "luadom.h"
+#include "byline.h"
 #include "date.h"
+#include "dateline.h"
 #include "error.h"
 #include "select.h"
 #include "text.h"
+#include "urlnorm.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
 #include <libxml/HTMLtree.h>
-#include <libxml/uri.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -653,24 +655,92 @@ static int f_date_labelled(lua_State *L)
 	return 1;
 }
 
+/* A malloc'd string result of a urlnorm.h call, or nil on failure. */
+static int push_url(lua_State *L, int rc, char *u)
+{
+	struct dom *d = dom_of(L);
+
+	if (rc == GISA_ENOMEM)
+		no_memory(L);
+	if (rc < 0)
+		return 0;
+	tmp_set(d, u, free);
+	lua_pushstring(L, u);
+	tmp_done(d);
+	return 1;
+}
+
 static int f_url_resolve(lua_State *L)
 {
 	const char *base = luaL_checkstring(L, 1);
 	const char *ref = luaL_checkstring(L, 2);
-	struct dom *d = dom_of(L);
-	xmlChar *u;
+	char *u = NULL;
+	int rc = gisa_url_resolve(base, ref, &u);
 
-	if (!*base) {
-		lua_pushvalue(L, 2);
-		return 1;
-	}
-	u = xmlBuildURI((const xmlChar *)ref, (const xmlChar *)base);
-	if (!u) /* not a URI libxml2 can parse: hand back the reference */
-		return lua_pushvalue(L, 2), 1;
-	tmp_set(d, u, xml_free);
-	lua_pushstring(L, (const char *)u);
-	tmp_done(d);
+	return push_url(L, rc, u);
+}
+
+static int f_url_normalize(lua_State *L)
+{
+	char *u = NULL;
+	int rc = gisa_url_normalize(luaL_checkstring(L, 1), &u);
+
+	return push_url(L, rc, u);
+}
+
+static int f_url_host(lua_State *L)
+{
+	char host[256];
+
+	if (gisa_url_host(luaL_checkstring(L, 1), host, sizeof host) < 0)
+		return 0;
+	lua_pushstring(L, host);
 	return 1;
+}
+
+/* gisa.byline(s) -> list of names (byline.h). */
+static int f_byline(lua_State *L)
+{
+	const char *s = luaL_checkstring(L, 1);
+	struct dom *d = dom_of(L);
+	int rc;
+
+	gisa_strv_clear(&d->strs);
+	rc = gisa_byline_parse(s, &d->strs);
+	if (rc == GISA_ENOMEM)
+		no_memory(L);
+	lua_createtable(L, (int)d->strs.n, 0);
+	for (size_t i = 0; i < d->strs.n; i++) {
+		lua_pushstring(L, d->strs.v[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 1;
+}
+
+/* gisa.dateline(p) -> dateline, rest, names | nil (dateline.h). */
+static int f_dateline(lua_State *L)
+{
+	const char *p = luaL_checkstring(L, 1);
+	struct dom *d = dom_of(L);
+	char *dl = NULL;
+	int off;
+
+	gisa_strv_clear(&d->strs);
+	off = gisa_dateline_split(p, &dl, &d->strs);
+	if (off == GISA_ENOMEM)
+		no_memory(L);
+	if (off <= 0)
+		return 0;
+	tmp_set(d, dl, free);
+	lua_pushstring(L, dl);
+	tmp_done(d);
+	lua_pushstring(L, p + off);
+	lua_createtable(L, (int)d->strs.n, 0);
+	for (size_t i = 0; i < d->strs.n; i++) {
+		lua_pushstring(L, d->strs.v[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	return 3;
 }
 
 static int f_text_clean(lua_State *L)
@@ -780,7 +850,10 @@ void gisa_luadom_open(lua_State *L)
 		{ NULL, NULL } };
 	static const luaL_Reg fns[] = {
 		{ "date", f_date }, { "date_after", f_date_labelled },
-		{ "url_resolve", f_url_resolve }, { "text_clean", f_text_clean },
+		{ "url_resolve", f_url_resolve },
+		{ "url_normalize", f_url_normalize }, { "url_host", f_url_host },
+		{ "byline", f_byline }, { "dateline", f_dateline },
+		{ "text_clean", f_text_clean },
 		{ "log", f_log }, { "_check_selector", f_check_selector },
 		{ "_where", f_where }, { NULL, NULL } };
 	gisa_sandbox *sb = gisa_sandbox_of(L);
