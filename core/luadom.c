@@ -717,6 +717,13 @@ static int f_byline(lua_State *L)
 	return 1;
 }
 
+/* gisa.is_agency(s) -> whether s names a news agency (byline.h). */
+static int f_is_agency(lua_State *L)
+{
+	lua_pushboolean(L, gisa_byline_agency(luaL_checkstring(L, 1)));
+	return 1;
+}
+
 /* gisa.dateline(p) -> dateline, rest, names | nil (dateline.h). */
 static int f_dateline(lua_State *L)
 {
@@ -853,6 +860,7 @@ void gisa_luadom_open(lua_State *L)
 		{ "url_resolve", f_url_resolve },
 		{ "url_normalize", f_url_normalize }, { "url_host", f_url_host },
 		{ "byline", f_byline }, { "dateline", f_dateline },
+		{ "is_agency", f_is_agency },
 		{ "text_clean", f_text_clean },
 		{ "log", f_log }, { "_check_selector", f_check_selector },
 		{ "_where", f_where }, { NULL, NULL } };

@@ -240,7 +240,11 @@ local function find_nodes(doc, sel)
 end
 
 local function note(tr, msg)
-	if tr then tr.notes[#tr.notes + 1] = msg end
+	if not tr then return end
+	for _, m in ipairs(tr.notes) do
+		if m == msg then return end
+	end
+	tr.notes[#tr.notes + 1] = msg
 end
 
 local function parse(f, c, raw, ctx, tr)
@@ -402,6 +406,13 @@ local function from_nodes(f, c, nodes, ctx, tr)
 		local out = {}
 		for _, n in ipairs(nodes) do append(out, value_of(f, c, n, ctx, tr)) end
 		out = gisa.unique(out)
+		if f == "authors" and (c.parse or "byline") == "byline" then
+			-- an agency counts only when no person is named
+			local people = gisa.map(out, function(x)
+				if not gisa.is_agency(x) then return x end
+			end)
+			if #people > 0 then out = people end
+		end
 		return #out > 0 and out or nil
 	end
 	if c.all then
@@ -596,7 +607,8 @@ end
 
 function internal.run(rule, doc, article, explain)
 	local fields, origins, trace = {}, {}, {}
-	local ctx = { doc = doc, base = doc:url() or article.url }
+	local ctx = { doc = doc,
+		base = doc:url() or article.url or article.canonical_url }
 	for _, f in ipairs(FIELDS) do
 		local c = rule.fields[f]
 		if c then
