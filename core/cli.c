@@ -129,7 +129,7 @@ static const struct command commands[] = {
 	  "Exit status: 0 all passed, 1 a fixture failed (or none found),\n"
 	  "2 usage error." },
 	{ "explain", gisa_cmd_explain,
-	  "gisa explain [--rules DIR]... [--rule NAME] [--url URL] FILE",
+	  "gisa explain [--rules DIR]... [--rule NAME] [--url URL] [--json] FILE",
 	  "show which rule ran on a page and where each field came from",
 	  "Runs the pipeline on FILE and prints, for each field, its value\n"
 	  "and origin (a rule's selector, metadata, the generic extractor),\n"
@@ -141,7 +141,8 @@ static const struct command commands[] = {
 	  "  --url URL        the page's URL (default: its canonical link)\n"
 	  "  --rules DIR      also load the rules in DIR\n"
 	  "  --no-builtin     do not load scripts/sources\n"
-	  "  --charset NAME   the page's charset, if known\n\n"
+	  "  --charset NAME   the page's charset, if known\n"
+	  "  --json           print the record and all of the above as JSON\n\n"
 	  "A rule's error is printed, not hidden: exit status 1." },
 	{ 0, 0, 0, 0, 0 }
 };

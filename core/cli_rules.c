@@ -173,6 +173,7 @@ struct rule_opts {
 	const char *fixtures[MAX_DIRS];
 	size_t nfixtures;
 	int builtin;
+	int json;            /* explain --json */
 };
 
 static int isdir(const char *p)
@@ -450,6 +451,7 @@ static int parse_rule_opts(int argc, char **argv, struct rule_opts *ro,
 		{ "rule", required_argument, 0, 'R' },
 		{ "url", required_argument, 0, 'U' },
 		{ "charset", required_argument, 0, 'c' },
+		{ "json", no_argument, 0, 'j' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	int c;
@@ -468,6 +470,11 @@ static int parse_rule_opts(int argc, char **argv, struct rule_opts *ro,
 				return gisa_cli_usage(cmd, "too many --fixtures");
 			break;
 		case 'n': ro->builtin = 0; break;
+		case 'j':
+			if (!url) /* explain only */
+				return gisa_cli_usage(cmd, "unknown option");
+			ro->json = 1;
+			break;
 		case 'u':
 			if (!update)
 				return gisa_cli_usage(cmd, "unknown option");
@@ -604,6 +611,70 @@ static void print_field(const gisa_article *a, const gisa_explain *ex,
 	json_decref(rec);
 }
 
+static json_t *strv_json(const gisa_strv *sv)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < sv->n; i++)
+		json_array_append_new(arr, json_string(sv->v[i]));
+	return arr;
+}
+
+/* explain --json: the record and the explain data as one object. */
+static int print_explain_json(const gisa_article *a, const gisa_explain *ex,
+			      const char *error)
+{
+	json_t *o = json_object(), *fields = json_object(),
+	       *stages = json_object(), *rec = NULL;
+	char *s;
+
+	if (!o || !fields || !stages)
+		goto nomem;
+	json_object_set_new(o, "rule", ex->rule ? json_string(ex->rule)
+						: json_null());
+	json_object_set_new(o, "why", json_string(ex->why ? ex->why : ""));
+	if (error)
+		json_object_set_new(o, "error", json_string(error));
+	else if (gisa_record_to_json(a, &rec) == 0)
+		json_object_set_new(o, "record", rec);
+	for (size_t i = 0; i < ex->n_fields; i++) {
+		const gisa_explain_field *f = &ex->fields[i];
+		json_t *e = json_object();
+		if (!e)
+			goto nomem;
+		if (f->origin)
+			json_object_set_new(e, "origin", json_string(f->origin));
+		if (f->selector) {
+			json_object_set_new(e, "selector",
+					    json_string(f->selector));
+			json_object_set_new(e, "nodes", json_integer(f->nodes));
+		}
+		json_object_set_new(e, "tried", strv_json(&f->tried));
+		json_object_set_new(e, "removed", strv_json(&f->removed));
+		json_object_set_new(e, "notes", strv_json(&f->notes));
+		json_object_set_new(fields, f->field, e);
+	}
+	json_object_set_new(o, "fields", fields);
+	for (size_t i = 0; i < ex->n_stages; i++)
+		json_object_set_new(stages, ex->stages[i].name,
+				    json_real(ex->stages[i].ms));
+	json_object_set_new(o, "ms", stages);
+	json_object_set_new(o, "instructions", json_integer(ex->instructions));
+	json_object_set_new(o, "log", strv_json(&ex->log));
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!s)
+		goto nomem;
+	puts(s);
+	free(s);
+	json_decref(o);
+	return 0;
+nomem:
+	json_decref(o);
+	json_decref(fields);
+	json_decref(stages);
+	return GISA_ENOMEM;
+}
+
 static int explain_usage(const char *msg)
 {
 	return gisa_cli_usage("explain", msg);
@@ -643,6 +714,13 @@ int gisa_cmd_explain(int argc, char **argv)
 	o.charset = charset;
 	o.rules = r;
 	rc = run_page(data, len, &o, &a, &ex, err, sizeof err);
+	if (ro.json) {
+		if (print_explain_json(&a, &ex, rc < 0 ? (rc == GISA_ERULE ?
+				       err : gisa_strerror(rc)) : NULL) < 0)
+			fprintf(stderr, "gisa explain: out of memory\n");
+		rc = rc < 0 ? GISA_EXIT_FAILED : GISA_EXIT_OK;
+		goto out;
+	}
 	printf("page          %s%s%s\n", argv[optind], url ? " " : "",
 	       url ? url : "");
 	printf("rule          %s: %s\n", ex.rule ? ex.rule : "none",

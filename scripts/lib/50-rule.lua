@@ -152,7 +152,11 @@ local function compile_field(f, v, fail)
 	end
 	c.parse = p
 	c.drop = string_list(rawget(v, "drop"), f .. ".drop", fail)
-	for _, s in ipairs(c.drop) do check_sel(s, f .. ".drop", fail) end
+	for _, s in ipairs(c.drop) do
+		if is_xpath(s) then fail(f .. ".drop: CSS selectors only: " .. s) end
+		check_sel(s, f .. ".drop", fail)
+	end
+	c.drop_all = table.concat(c.drop, ", ")
 	local value = rawget(v, "value")
 	if value ~= nil then
 		if type(value) == "table" then
@@ -279,18 +283,19 @@ local function first_match(s, pat)
 	return cap or string.sub(s, a, b)
 end
 
--- The excluded nodes (drop) under node, and their text for explain.
+-- The excluded nodes (drop) under node, and their text for explain. One
+-- selector list does it in one walk; explain goes selector by selector
+-- to say which removed what.
 local function dropped(node, c, tr)
 	if #c.drop == 0 then return nil end
+	if not tr then return node:select(c.drop_all) end
 	local out = {}
 	for _, sel in ipairs(c.drop) do
 		for _, n in ipairs(node:select(sel)) do
 			out[#out + 1] = n
-			if tr then
-				local t = n:text()
-				if t ~= "" then
-					tr.removed[#tr.removed + 1] = "drop " .. sel .. ": " .. t
-				end
+			local t = n:text()
+			if t ~= "" then
+				tr.removed[#tr.removed + 1] = "drop " .. sel .. ": " .. t
 			end
 		end
 	end
@@ -339,6 +344,7 @@ end
 
 -- Nodes that are inside an earlier node of the list add nothing.
 local function outermost(nodes)
+	if #nodes == 1 and type(nodes[1]) ~= "string" then return nodes end
 	local out, last = {}, nil
 	for _, n in ipairs(nodes) do
 		if type(n) ~= "string" and not (last and last:contains(n)) then
@@ -350,8 +356,13 @@ local function outermost(nodes)
 end
 
 local function body_of(c, nodes, tr)
+	nodes = outermost(nodes)
+	if #nodes == 1 then -- the common case: one container
+		local paras = nodes[1]:paragraphs(dropped(nodes[1], c, tr))
+		return #paras > 0 and paras or nil
+	end
 	local paras = {}
-	for _, n in ipairs(outermost(nodes)) do
+	for _, n in ipairs(nodes) do
 		append(paras, n:paragraphs(dropped(n, c, tr)))
 	end
 	return #paras > 0 and paras or nil
@@ -514,7 +525,18 @@ local function evaluate(f, c, ctx, article, tr)
 	if c.value ~= nil then
 		return shape(f, c.value, ctx, c), "rule:value"
 	end
+	local single = not tr and not c.all and not LIST[f] and f ~= "body" and
+		f ~= "images"
 	for _, sel in ipairs(c.sels) do
+		-- A single value is most often in the first match: stop the
+		-- walk there (explain wants the node count, so it walks on).
+		if single and not is_xpath(sel) then
+			local n = ctx.doc:select_one(sel)
+			if not n then goto next_sel end
+			local v = value_of(f, c, n, ctx, nil)
+			if type(v) == "table" then v = v[1] end
+			if v ~= nil and v ~= "" then return v, "rule:selector" end
+		end
 		local nodes, how = find_nodes(ctx.doc, sel)
 		local v = from_nodes(f, c, nodes, ctx, tr)
 		if v ~= nil then
@@ -525,6 +547,15 @@ local function evaluate(f, c, ctx, article, tr)
 			return v, how
 		end
 		if tr then tr.tried[#tr.tried + 1] = sel .. " (" .. #nodes .. " nodes)" end
+		::next_sel::
+	end
+	return nil
+end
+
+-- The first of patterns that line matches, or nil.
+local function hit(line, patterns)
+	for i = 1, #patterns do
+		if string.find(line, patterns[i]) then return patterns[i] end
 	end
 	return nil
 end
@@ -532,20 +563,26 @@ end
 local function clean_body(paras, patterns, tr)
 	local out = {}
 	for _, p in ipairs(paras) do
-		local kept = {}
-		for line in string.gmatch(p .. "\n", "(.-)\n") do
-			local hit
-			for _, pat in ipairs(patterns) do
-				if string.find(line, pat) then hit = pat break end
+		if not string.find(p, "\n", 1, true) then -- one line: most paragraphs
+			local pat = hit(p, patterns)
+			if not pat then
+				out[#out + 1] = p
+			elseif tr then
+				tr.removed[#tr.removed + 1] = "clean " .. pat .. ": " .. p
 			end
-			if hit then
-				if tr then tr.removed[#tr.removed + 1] = "clean " .. hit .. ": " .. line end
-			else
-				kept[#kept + 1] = line
+		else
+			local kept = {}
+			for line in string.gmatch(p .. "\n", "(.-)\n") do
+				local pat = hit(line, patterns)
+				if not pat then
+					kept[#kept + 1] = line
+				elseif tr then
+					tr.removed[#tr.removed + 1] = "clean " .. pat .. ": " .. line
+				end
 			end
+			local s = gisa.trim(table.concat(kept, "\n"))
+			if s ~= "" then out[#out + 1] = s end
 		end
-		local s = gisa.trim(table.concat(kept, "\n"))
-		if s ~= "" then out[#out + 1] = s end
 	end
 	return out
 end
