@@ -713,6 +713,7 @@ int gisa_cmd_explain(int argc, char **argv)
 	o.rule = rule;
 	o.charset = charset;
 	o.rules = r;
+	o.strict = 1;
 	rc = run_page(data, len, &o, &a, &ex, err, sizeof err);
 	if (ro.json) {
 		if (print_explain_json(&a, &ex, rc < 0 ? (rc == GISA_ERULE ?

@@ -131,10 +131,12 @@ static const char *base_name(const char *path)
 }
 
 /* Make r's sandbox, run its file and compile the table it returns, which
- * is left in the sandbox's registry (r->ref). On failure err holds
- * "FILE:LINE: message" and the sandbox is gone. */
-static int load_rule(struct rule *r, const gisa_rules_opts *o, char *err,
-		     size_t errlen)
+ * is left in the sandbox's registry (r->ref). The metadata (name,
+ * domains...) is read on the first load only (with_meta): the registry
+ * hands out pointers to it. On failure err holds "FILE:LINE: message" and
+ * the sandbox is gone. */
+static int load_rule(struct rule *r, const gisa_rules_opts *o, int with_meta,
+		     char *err, size_t errlen)
 {
 	gisa_sandbox *sb;
 	char chunk[4096], stem[256];
@@ -164,7 +166,7 @@ static int load_rule(struct rule *r, const gisa_rules_opts *o, char *err,
 	lua_pushstring(L, r->path);
 	if (gisa_sandbox_call(sb, 3, 1, err, errlen) < 0)
 		goto fail_quiet;
-	if ((rc = read_meta(L, r)) < 0)
+	if (with_meta && (rc = read_meta(L, r)) < 0)
 		goto out;
 	r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	r->sb = sb;
@@ -271,7 +273,7 @@ static int load_file(gisa_rules *rs, const char *path, gisa_strv *errors)
 		return report(errors, "%s: cannot read: %s", path,
 			      gisa_strerror(rc));
 	}
-	rc = load_rule(&r, &rs->o, err, sizeof err);
+	rc = load_rule(&r, &rs->o, 1, err, sizeof err);
 	if (rc < 0) {
 		rule_free(&r);
 		if (rc == GISA_ENOMEM)
@@ -611,7 +613,7 @@ static int ensure_state(gisa_rules *rs, struct rule *r, char *err,
 
 	if (r->sb)
 		return 0;
-	rc = load_rule(r, &rs->o, msg, sizeof msg);
+	rc = load_rule(r, &rs->o, 0, msg, sizeof msg);
 	if (rc == GISA_ENOMEM)
 		return rc;
 	if (rc < 0) {

@@ -165,7 +165,7 @@ out:
 
 int main(void)
 {
-	t_casefile cf;
+	t_casefile cf = { 0 };
 	char path[512];
 
 	snprintf(dir, sizeof dir, "%s/rules-adv-XXXXXX",
