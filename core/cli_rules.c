@@ -566,6 +566,24 @@ out:
 
 /* ---- gisa explain ---- */
 
+/* Print s on one line: line breaks as " / ", cut after about max bytes at
+ * a character boundary, "..." when cut. */
+static void print_cut(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; *s && n < max; s++, n++) {
+		if (*s == '\n')
+			fputs(" / ", stdout);
+		else
+			putchar(*s);
+	}
+	while (((unsigned char)*s & 0xC0) == 0x80) /* finish the character */
+		putchar(*s++);
+	if (*s)
+		fputs("...", stdout);
+}
+
 static void print_field(const gisa_article *a, const gisa_explain *ex,
 			gisa_field f)
 {
@@ -578,16 +596,23 @@ static void print_field(const gisa_article *a, const gisa_explain *ex,
 	    (v = json_object_get(rec, f == GISA_F_BODY ? "paragraphs" : name)))
 		val = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 	if (f == GISA_F_BODY && val) {
+		size_t chars = 0;
+		for (size_t i = 0; i < a->paragraphs.n; i++)
+			for (const char *c = a->paragraphs.v[i]; *c; c++)
+				chars += ((unsigned char)*c & 0xC0) != 0x80;
 		printf("%-13s %zu paragraphs, %zu characters\n", name,
-		       a->paragraphs.n, strlen(val));
-		for (size_t i = 0; i < a->paragraphs.n && i < 3; i++)
-			printf("%-13s   %.100s%s\n", "", a->paragraphs.v[i],
-			       strlen(a->paragraphs.v[i]) > 100 ? "..." : "");
+		       a->paragraphs.n, chars);
+		for (size_t i = 0; i < a->paragraphs.n && i < 3; i++) {
+			printf("%-13s   ", "");
+			print_cut(a->paragraphs.v[i], 100);
+			putchar('\n');
+		}
 		if (a->paragraphs.n > 3)
 			printf("%-13s   ...\n", "");
 	} else {
-		printf("%-13s %.300s%s\n", name, val ? val : "-",
-		       val && strlen(val) > 300 ? "..." : "");
+		printf("%-13s ", name);
+		print_cut(val ? val : "-", 300);
+		putchar('\n');
 	}
 	if (a->origin[f] || (ef && ef->origin))
 		printf("%-13s   from %s", "", a->origin[f] ? a->origin[f]
@@ -603,8 +628,11 @@ static void print_field(const gisa_article *a, const gisa_explain *ex,
 		       "", ef->origin);
 	for (size_t i = 0; ef && i < ef->tried.n; i++)
 		printf("%-13s   tried '%s'\n", "", ef->tried.v[i]);
-	for (size_t i = 0; ef && i < ef->removed.n; i++)
-		printf("%-13s   removed: %.200s\n", "", ef->removed.v[i]);
+	for (size_t i = 0; ef && i < ef->removed.n; i++) {
+		printf("%-13s   removed: ", "");
+		print_cut(ef->removed.v[i], 200);
+		putchar('\n');
+	}
 	for (size_t i = 0; ef && i < ef->notes.n; i++)
 		printf("%-13s   note: %s\n", "", ef->notes.v[i]);
 	free(val);
