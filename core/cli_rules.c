@@ -45,55 +45,22 @@ static double ms_since(double t0)
 	return (gisa_sandbox_now() - t0) * 1e3;
 }
 
-/* The page's own idea of its URL: canonical link, then og:url. */
-static char *page_url(gisa_doc *doc)
-{
-	static const char *const sel[] = {
-		"link[rel=canonical][href]", "meta[property='og:url'][content]",
-		NULL };
-	static const char *const attr[] = { "href", "content" };
-	char *url = NULL;
-
-	for (int i = 0; sel[i] && !url; i++) {
-		gisa_nodes nl = GISA_NODES_INIT;
-		if (gisa_select_css(sel[i], (xmlNodePtr)doc->xml, &nl, NULL,
-				    0) > 0) {
-			xmlChar *v = xmlGetProp(nl.v[0],
-						(const xmlChar *)attr[i]);
-			if (v && strstr((const char *)v, "://"))
-				url = strdup((const char *)v);
-			xmlFree(v);
-		}
-		gisa_nodes_clear(&nl);
-	}
-	return url;
-}
-
 /* Which rule serves the page, and why (for explain). */
 static const char *choose_rule(const struct page_opts *o, gisa_doc *doc,
 			       gisa_explain *ex)
 {
 	const char *name = NULL, *why = NULL;
-	char *own = NULL;
-	char buf[300];
 
 	if (o->rule) {
-		snprintf(buf, sizeof buf, "forced with --rule");
 		name = o->rule;
-	} else if (o->rules && o->url) {
-		name = gisa_rules_match_why(o->rules, o->url, &why);
-		snprintf(buf, sizeof buf, "%s (from --url)", why ? why : "");
-	} else if (o->rules && (own = page_url(doc))) {
-		name = gisa_rules_match_why(o->rules, own, &why);
-		snprintf(buf, sizeof buf, "%s (from the page's canonical URL "
-			 "%s)", why ? why : "", own);
+		why = "forced with --rule";
+	} else if (o->rules) {
+		name = gisa_rules_for_page(o->rules, o->url, doc, &why);
 	}
-	if (!name)
-		snprintf(buf, sizeof buf, "no rule's domains match %s",
-			 o->url ? o->url : own ? own : "(no URL known)");
-	free(own);
 	if (ex)
-		gisa_explain_set(&ex->why, buf);
+		gisa_explain_set(&ex->why, name ? why : o->url ?
+				 "no rule's domains match the URL" :
+				 "no rule's domains match the page's URL");
 	return name;
 }
 

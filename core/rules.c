@@ -8,6 +8,7 @@
 #include "luadom.h"
 #include "rules_record.h"
 #include "sandbox.h"
+#include "select.h"
 
 #include <dirent.h>
 #include <lauxlib.h>
@@ -37,6 +38,7 @@ struct gisa_rules {
 	size_t n, cap;
 	gisa_rules_opts o;
 	char why[320];
+	char page_why[700];
 };
 
 static void rule_free(struct rule *r)
@@ -517,6 +519,52 @@ const char *gisa_rules_match_why(gisa_rules *rs, const char *url,
 		*why = rs->why;
 	}
 	return best->name;
+}
+
+/* The page's idea of its URL: canonical link, then og:url (malloc'd). */
+static char *own_url(const gisa_doc *doc)
+{
+	static const char *const sel[] = {
+		"link[rel=canonical][href]", "meta[property='og:url'][content]",
+		NULL };
+	static const char *const attr[] = { "href", "content" };
+	char *url = NULL;
+
+	for (int i = 0; sel[i] && !url && doc && doc->xml; i++) {
+		gisa_nodes nl = GISA_NODES_INIT;
+		if (gisa_select_css(sel[i], (xmlNodePtr)doc->xml, &nl, NULL,
+				    0) > 0) {
+			xmlChar *v = xmlGetProp(nl.v[0],
+						(const xmlChar *)attr[i]);
+			if (v && strstr((const char *)v, "://"))
+				url = strdup((const char *)v);
+			xmlFree(v);
+		}
+		gisa_nodes_clear(&nl);
+	}
+	return url;
+}
+
+const char *gisa_rules_for_page(gisa_rules *rs, const char *url,
+				const gisa_doc *doc, const char **why)
+{
+	const char *name, *w = NULL;
+	char *own = NULL;
+
+	if (why)
+		*why = NULL;
+	if (!rs)
+		return NULL;
+	if (!url && !(url = own = own_url(doc)))
+		return NULL;
+	name = gisa_rules_match_why(rs, url, &w);
+	if (why && name) {
+		snprintf(rs->page_why, sizeof rs->page_why, "%s (from %s %s)",
+			 w, own ? "the page's canonical URL" : "the URL", url);
+		*why = rs->page_why;
+	}
+	free(own);
+	return name;
 }
 
 const char *gisa_rules_match(gisa_rules *rs, const char *url)

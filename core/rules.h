@@ -85,6 +85,13 @@ const char *gisa_rules_match(gisa_rules *r, const char *url);
 const char *gisa_rules_match_why(gisa_rules *r, const char *url,
 				 const char **why);
 
+/* gisa_rules_for_page - the rule serving a page: by url when given, else
+ * by the page's own URL (<link rel=canonical>, then og:url). NULL when
+ * none matches. why, when not NULL, gets a description (per-registry
+ * buffer, valid until the next call) saying which URL matched and how. */
+const char *gisa_rules_for_page(gisa_rules *r, const char *url,
+				const gisa_doc *doc, const char **why);
+
 /* gisa_rules_timezone - the rule's time zone ("Asia/Seoul") or NULL. */
 const char *gisa_rules_timezone(const gisa_rules *r, const char *name);
 

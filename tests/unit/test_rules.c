@@ -556,6 +556,23 @@ static void test_shipped(void)
 	T_OK(gisa_rules_count(r) >= 2);
 	T_STREQ(gisa_rules_match(r, "https://en.yna.co.kr/view/AEN1"),
 		"yonhap-en");
+	{ /* by the page's own canonical link, or by the URL given */
+		size_t len;
+		char *html = t_read_file(t_path("tests/fixtures/yonhap-en/"
+						"ferry-exports.html"), &len);
+		gisa_doc *doc = NULL;
+		const char *why;
+		T_OK(html && gisa_html_parse(html, len, NULL, &doc) == 0);
+		T_STREQ(gisa_rules_for_page(r, NULL, doc, &why), "yonhap-en");
+		T_OKF(why && strstr(why, "canonical URL https://en.yna.co.kr/"),
+		      "%s", why);
+		T_STREQ(gisa_rules_for_page(r, "https://news.example.com/x",
+					    doc, NULL), "example");
+		T_OK(gisa_rules_for_page(r, "https://nowhere.org/", doc, &why)
+		     == NULL && why == NULL);
+		gisa_doc_free(doc);
+		free(html);
+	}
 	gisa_rules_close(r);
 	gisa_strv_clear(&errors);
 	t_context(NULL);
