@@ -111,6 +111,39 @@ static const struct command commands[] = {
 	  "last successful extraction, and an alert naming the fields the\n"
 	  "source's rule suddenly leaves empty: empty in most of the N most\n"
 	  "recent articles (default 20) but rarely before them (layout drift)." },
+	{ "test", gisa_cmd_test,
+	  "gisa test [--rules DIR]... [--fixtures DIR]... [--update] [RULE...]",
+	  "run rules over their golden pages and diff the records",
+	  "For each rule (all, or those named), runs every fixture page\n"
+	  "FIXTURES/RULE/NAME.html through the pipeline with that rule and\n"
+	  "compares the record with NAME.expected.json, printing a per-field\n"
+	  "diff on a mismatch. NAME.url, when present, holds the page's URL.\n"
+	  "A rule that fails to load or raises an error fails its fixtures.\n\n"
+	  "  --rules DIR      also load the rules in DIR (later ones override\n"
+	  "                   the built-in ones of the same name)\n"
+	  "  --fixtures DIR   where the fixtures are (default: tests/fixtures\n"
+	  "                   and DIR/fixtures for each --rules DIR)\n"
+	  "  --update         write the records as the new expected ones,\n"
+	  "                   after printing the diff\n"
+	  "  --no-builtin     do not load scripts/sources\n\n"
+	  "Exit status: 0 all passed, 1 a fixture failed (or none found),\n"
+	  "2 usage error." },
+	{ "explain", gisa_cmd_explain,
+	  "gisa explain [--rules DIR]... [--rule NAME] [--url URL] [--json] FILE",
+	  "show which rule ran on a page and where each field came from",
+	  "Runs the pipeline on FILE and prints, for each field, its value\n"
+	  "and origin (a rule's selector, metadata, the generic extractor),\n"
+	  "how many nodes the selector matched, the selectors tried first,\n"
+	  "what drop and clean removed, and why a value was refused; then\n"
+	  "the rule that ran and why it was chosen, the time per stage, the\n"
+	  "rule's Lua cost and what it printed (print / gisa.log).\n\n"
+	  "  --rule NAME      use this rule (default: by URL)\n"
+	  "  --url URL        the page's URL (default: its canonical link)\n"
+	  "  --rules DIR      also load the rules in DIR\n"
+	  "  --no-builtin     do not load scripts/sources\n"
+	  "  --charset NAME   the page's charset, if known\n"
+	  "  --json           print the record and all of the above as JSON\n\n"
+	  "A rule's error is printed, not hidden: exit status 1." },
 	{ 0, 0, 0, 0, 0 }
 };
 

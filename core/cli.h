@@ -35,5 +35,8 @@ int gisa_cmd_fetch(int argc, char **argv);
 /* cli_store.c: reading the state database */
 int gisa_cmd_export(int argc, char **argv);
 int gisa_cmd_status(int argc, char **argv);
+/* cli_rules.c: rule authors' tools */
+int gisa_cmd_test(int argc, char **argv);
+int gisa_cmd_explain(int argc, char **argv);
 
 #endif

@@ -1,0 +1,28 @@
+-- Yonhap News Agency, English edition (en.yna.co.kr). A first draft that
+-- follows the 2019-2024 layout described in ../shared/sites/yonhap.md.
+return {
+  name = "yonhap-en",
+  domains = { "en.yna.co.kr", "m-en.yna.co.kr" },
+  feeds = { "https://en.yna.co.kr/RSS/news.xml" },
+  timezone = "Asia/Seoul",
+
+  title = "header.title-article01 h1.tit",
+  section = { 'meta[property="article:section"]', ".info-con span.txt strong" },
+  published = { 'meta[property="article:published_time"]', ".info-con span.txt" },
+  modified = 'meta[property="article:modified_time"]',
+  -- article:author is the agency's Facebook page; the reporter is a
+  -- "By Name" paragraph, when there is one.
+  authors = { "article.story-news > p", match = "^By (%u[%a%-']+ %u[%a%-' ]+)$" },
+  tags = ".keyword-zone01 .tag a",
+  body = "article.story-news > p",
+  images = { "div.sub-content figure", caption = ".txt-desc" },
+
+  -- Editor's notes, the byline paragraph, the reporter's e-mail and the
+  -- end mark are not article text.
+  clean = {
+    "^%(ATTN: .*%)$",
+    "^By %u[%a%-']+ %u[%a%-' ]+$",
+    "^[%w%.%-_]+@yna%.co%.kr$",
+    "^%(END%)$",
+  },
+}
