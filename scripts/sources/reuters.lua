@@ -42,7 +42,7 @@ return {
     ".article-info .byline" },
   published = { 'meta[name="article:published_time"]',
     'meta[property="og:article:published_time"]',
-    'meta[name="og:article:published_time"]', 'meta[name="REVISION_DATE"]' },
+    'meta[name="og:article:published_time"]' },
   modified = { 'meta[name="article:modified_time"]',
     'meta[property="og:article:modified_time"]',
     'meta[name="og:article:modified_time"]' },
@@ -101,6 +101,17 @@ return {
       paras[#paras + 1] = p
     end
     article.paragraphs = paras
+    -- 2010s pages: only REVISION_DATE, as "Tue Dec 30 09:41:00 UTC 2014"
+    if not article.published then
+      local r = doc:meta("REVISION_DATE") or ""
+      local mon, day, hms, year = string.match(r, "^%a+ (%a+) (%d+) ([%d:]+) UTC (%d+)$")
+      if mon then article.published = gisa.date(mon .. " " .. day .. ", " .. year .. " " .. hms, "UTC") end
+    end
+    for _, im in ipairs(article.images or {}) do
+      if im.caption then
+        im.caption = string.gsub(im.caption, "%s*Purchase Licensing Rights%s*$", "")
+      end
+    end
     if article.title then
       article.title = string.gsub(article.title, "%s*[%-|]%s*Reuters%s*$", "")
       article.title = string.gsub(article.title, "%s*%-Breaking%s*$", "")
