@@ -91,15 +91,6 @@ static void fatal(gisa_run *r, int rc)
 		r->err = rc;
 }
 
-/* src_index - the index of source name, or r->n. */
-static size_t src_index(const gisa_run *r, const char *name)
-{
-	for (size_t i = 0; i < r->n; i++)
-		if (!strcmp(r->src[i].name, name))
-			return i;
-	return r->n;
-}
-
 static void iso_time(long long t, char *buf, size_t n)
 {
 	time_t tt = (time_t)t;

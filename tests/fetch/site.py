@@ -11,7 +11,7 @@ Each virtual host (the Host name's first label) is a source. What it
 serves comes from the JSON file --state, read again whenever it changes,
 so a test edits the site between runs:
 
-  {"alpha": {"pages": 12, "versions": {"3": 2}},
+  {"alpha": {"pages": 12, "versions": {"3": 2}},   (page 3 at version 2)
    "beta":  {"pages": 500, "kb": 1, "per_sitemap": 10000}}
 
   /feed.xml              RSS 2.0 of the host's pages (newest 200)
@@ -42,7 +42,7 @@ LOG = None
 STATE = {"mtime": None, "data": {}}
 STATE_LOCK = threading.Lock()
 STATE_PATH = None
-BASE_TIME = 1704067200  # 2024-01-01T00:00:00Z: version v is v days later
+BASE_TIME = 1704067200  # 2024-01-01T00:00:00Z: every version 1
 CACHE = {}  # sitemaps and feeds by (host, path, state mtime)
 CACHE_LOCK = threading.Lock()
 
@@ -78,7 +78,12 @@ def version(s, n):
 
 
 def lastmod(v):
-    return BASE_TIME + (v - 1) * 86400
+    """Version 1 is old; a later version was made when the state file was
+    last written (so a client that fetched before sees a newer lastmod)."""
+    if v <= 1:
+        return BASE_TIME
+    key = STATE["mtime"]
+    return (key[0] // 10**9 if key else int(time.time())) + v - 2
 
 
 def iso(t):
@@ -88,6 +93,7 @@ def iso(t):
 def article(host, n, v, kb):
     rnd = random.Random("%s/%d/%d" % (host, n, v))
     label = host.split(".")[0].capitalize()
+    host = host.split(":")[0]
     title = "%s story %d" % (label, n) + (" (update %d)" % (v - 1) if v > 1 else "")
     paras, size = [], 0
     while size < kb * 1024:
@@ -189,7 +195,8 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):
-        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        # Links carry the Host header as sent (with its port).
+        host = (self.headers.get("Host") or "").lower()
         try:
             self.route(host, self.path.split("?")[0])
         except (BrokenPipeError, ConnectionResetError):
