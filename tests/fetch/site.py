@@ -18,7 +18,8 @@ so a test edits the site between runs:
   /sitemap.xml           a sitemap index of the child sitemaps
   /sitemap-K.xml.gz      child sitemap K (gzipped), per_sitemap URLs each,
                          with <lastmod> following the page's version
-  /news/N.html           article N (1..pages) at its version (default 1)
+  /news/N.html           article N (1..pages) at its version (default 1),
+                         after "delay" seconds (default 0)
   anything else          404; robots.txt is a 404 (everything allowed)
 
 Every 200 carries an ETag (a hash of the body) and a Last-Modified; a
@@ -238,6 +239,7 @@ class Handler(BaseHTTPRequestHandler):
             except ValueError:
                 n = 0
             if 1 <= n <= int(s.get("pages", 0)):
+                time.sleep(float(s.get("delay", 0)))
                 v = version(s, n)
                 return self.answer(host, 200, article(host, n, v,
                                    float(s.get("kb", 2))), mtime=lastmod(v))
