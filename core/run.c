@@ -672,6 +672,10 @@ static int reex_page(void *ctx, const gisa_store_page *p)
 	const char *failmsg;
 	int rc;
 
+	if (!looks_like_html(p->content_type, p->body, p->body_len)) {
+		x->c->skipped++;
+		return 0;
+	}
 	x->c->pages++;
 	rc = extract_page(x->st, x->rules, p->url_id, p->source, p,
 			  x->fn, x->ctx, &failmsg);

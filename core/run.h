@@ -109,7 +109,8 @@ void gisa_run_source_clear(gisa_run_source *s);
 /* ---- re-extraction ---- */
 
 typedef struct gisa_reextract_counts {
-	long long pages;      /* stored pages looked at */
+	long long pages;      /* stored HTML pages extracted again */
+	long long skipped;    /* feeds, sitemaps and other non-HTML */
 	long long updated;    /* articles whose record changed */
 	long long unchanged;
 	long long fresh;      /* pages that now yield an article first */
