@@ -93,6 +93,42 @@ static const struct command commands[] = {
 	  "Proxies come from http_proxy, https_proxy and no_proxy.\n\n"
 	  "Exit status: 0 ok, 1 some URLs failed (each named on stderr),\n"
 	  "2 usage error." },
+	{ "run", gisa_cmd_run,
+	  "gisa run --once|--every DURATION [--config FILE] [--rules DIR]... "
+	  "[--db PATH] [--source NAME]... [--out FILE|-]",
+	  "fetch and extract new articles from the sources' feeds and sitemaps",
+	  "One run: each source's feeds and sitemaps are fetched (conditional\n"
+	  "GET), what they list joins the URL frontier in the state database,\n"
+	  "and due pages are fetched, stored raw, extracted and stored as\n"
+	  "articles, deduplicated by canonical URL and content hash. New and\n"
+	  "updated articles are printed to --out as JSON Lines as they come.\n"
+	  "--every repeats the run, starting one every DURATION (600, 10m, 2h).\n\n"
+	  "  --once              one run, then exit (cron, systemd timers)\n"
+	  "  --every DURATION    run again and again (a daemon)\n"
+	  "  --config FILE       a Lua file returning the settings (see docs/cli.md)\n"
+	  "  --rules DIR         rule folder (repeatable; default scripts/sources)\n"
+	  "  --db PATH           state database (default ./gisa.db)\n"
+	  "  --source NAME       only this source (repeatable; default all)\n"
+	  "  --out FILE|-        append new and updated articles (JSON Lines)\n"
+	  "  --concurrency N     transfers at once (16)\n"
+	  "  --per-host N        transfers at once per host (2)\n"
+	  "  --delay SECONDS     pause between requests to a host (1)\n"
+	  "  --lease DURATION    how long a claimed URL is held (300)\n"
+	  "  --resolve H:P:ADDR  resolve host H port P to ADDR (as curl)\n"
+	  "  -q, --quiet         no progress on stderr\n\n"
+	  "The command line outranks the configuration. SIGINT or SIGTERM:\n"
+	  "no new pages are started, the ones in flight are stored, exit 0; a\n"
+	  "second signal exits at once (the database stays consistent). A lock\n"
+	  "keeps a second run off the same database (exit 1)." },
+	{ "reextract", gisa_cmd_reextract,
+	  "gisa reextract [--db PATH] [--rules DIR]... [--source NAME] "
+	  "[--since DATE] [--out FILE|-]",
+	  "extract the stored raw pages again with the current rules",
+	  "Runs extraction over the raw pages in the state database (no\n"
+	  "network) and stores the articles: what a rule author does after\n"
+	  "fixing a rule. Reports how many articles changed and how many did\n"
+	  "not; --out appends the new and changed records as JSON Lines.\n"
+	  "DATE as for export: pages fetched since then." },
 	{ "export", gisa_cmd_export,
 	  "gisa export [--db PATH] [--source NAME] [--since DATE] "
 	  "[--format jsonl|json]",

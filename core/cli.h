@@ -38,5 +38,13 @@ int gisa_cmd_status(int argc, char **argv);
 /* cli_rules.c: rule authors' tools */
 int gisa_cmd_test(int argc, char **argv);
 int gisa_cmd_explain(int argc, char **argv);
+/* cli_run.c: scheduled runs and re-extraction */
+int gisa_cmd_run(int argc, char **argv);
+int gisa_cmd_reextract(int argc, char **argv);
+
+/* gisa_cli_parse_since - a --since DATE (2024-01-31,
+ * 2024-01-31T09:00:00+09:00, @UNIXTIME, or an age 30m, 12h, 7d) as Unix
+ * time. Returns 0 or -1. */
+int gisa_cli_parse_since(const char *s, long long *out);
 
 #endif

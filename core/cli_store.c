@@ -14,10 +14,10 @@
 
 #define DEFAULT_DB "gisa.db"
 
-/* parse_since - DATE for --since: "YYYY-MM-DD" or
+/* gisa_cli_parse_since - DATE for --since: "YYYY-MM-DD" or
  * "YYYY-MM-DDTHH:MM[:SS]" with an optional "Z" or "+HH:MM" (UTC when
  * none), "@UNIXTIME", or an age "30m", "12h", "7d" before now. */
-static int parse_since(const char *s, long long *out)
+int gisa_cli_parse_since(const char *s, long long *out)
 {
 	struct tm tm;
 	char *end;
@@ -128,7 +128,7 @@ int gisa_cmd_export(int argc, char **argv)
 		case 'd': db = optarg; break;
 		case 's': source = optarg; break;
 		case 'S':
-			if (parse_since(optarg, &since) == 0)
+			if (gisa_cli_parse_since(optarg, &since) == 0)
 				break;
 			fprintf(stderr, "gisa export: --since: '%s' is not a "
 				"date (2024-01-31, 2024-01-31T09:00+09:00, "

@@ -13,6 +13,7 @@
 #include "meta.h"
 #include "normalize.h"
 #include "record.h"
+#include "rules.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -31,6 +32,30 @@ static int fill_body(gisa_doc *doc, gisa_article *a)
 	rc = gisa_generic_extract(doc, jsonld, a);
 	free(jsonld);
 	return rc;
+}
+
+/* apply_rule - the rule named by o->rule, else the one serving the URL,
+ * over doc. A failing rule leaves a warning (its first line) and the
+ * generic path goes on, as DESIGN.md says. */
+static int apply_rule(const gisa_extract_opts *o, gisa_doc *doc,
+		      gisa_article *a)
+{
+	const char *name;
+	char err[1024];
+	int rc;
+
+	if (!o->rules)
+		return 0;
+	name = o->rule ? o->rule :
+	       o->url ? gisa_rules_match(o->rules, o->url) : NULL;
+	if (!name)
+		return 0;
+	rc = gisa_rules_apply(o->rules, name, doc, a, NULL, err, sizeof err);
+	if (rc == GISA_ENOMEM)
+		return rc;
+	if (rc < 0)
+		gisa_article_warn(a, "%.*s", (int)strcspn(err, "\n"), err);
+	return 0;
 }
 
 static int finish_record(const gisa_extract_opts *o, gisa_article *a)
@@ -86,6 +111,7 @@ int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 	if (rc < 0)
 		return rc;
 	if ((rc = gisa_meta_extract(doc, NULL, a)) < 0 ||
+	    (rc = apply_rule(o, doc, a)) < 0 ||
 	    (rc = fill_body(doc, a)) < 0 ||
 	    (rc = gisa_normalize(a, a->language)) < 0)
 		goto out;

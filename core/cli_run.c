@@ -1,0 +1,922 @@
+/* cli_run.c - `gisa run` (scheduled fetch-and-extract runs) and
+ * `gisa reextract` (the current rules over the stored pages).
+ *
+ * The run configuration is a Lua file (gisa.conf.lua) returning a table;
+ * it is evaluated in a plain state with only the base, string, table and
+ * math libraries (no io, os, require, dofile, loadfile), a memory cap and
+ * an instruction budget, and read with the Lua C API. */
+#include "cli.h"
+#include "error.h"
+#include "rules.h"
+#include "run.h"
+#include "store.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <lua.h>
+#include <lualib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_DB "gisa.db"
+#define CONF_MAX_BYTES ((size_t)1 << 20)
+#define CONF_MAX_MEM ((size_t)16 << 20)
+#define CONF_MAX_INSTR 10000000L
+
+/* ---- the configuration ---- */
+
+struct conf {
+	const char *file;        /* the config file, or NULL */
+	char *text;              /* its bytes, for line numbers */
+	gisa_strv sources, rules, resolve;
+	char *db, *out, *user_agent, *contact;
+	long long every, lease;
+	long concurrency, per_host, max_attempts, batch;
+	double delay, timeout;   /* seconds; < 0 unset */
+	int ignore_robots;
+};
+
+static void conf_init(struct conf *c)
+{
+	memset(c, 0, sizeof *c);
+	c->delay = c->timeout = -1;
+}
+
+static void conf_clear(struct conf *c)
+{
+	free(c->text);
+	gisa_strv_clear(&c->sources);
+	gisa_strv_clear(&c->rules);
+	gisa_strv_clear(&c->resolve);
+	free(c->db);
+	free(c->out);
+	free(c->user_agent);
+	free(c->contact);
+	conf_init(c);
+}
+
+/* parse_duration - "90", "90s", "10m", "2h", "1d" into seconds. */
+static int parse_duration(const char *s, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (end == s || v <= 0 || errno)
+		return -1;
+	switch (*end) {
+	case '\0': case 's': break;
+	case 'm': v *= 60; break;
+	case 'h': v *= 3600; break;
+	case 'd': v *= 86400; break;
+	default: return -1;
+	}
+	if (*end && end[1])
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* key_line - the line of the config file where key is set ("key ="),
+ * for messages about values; 0 when not found. */
+static int key_line(const char *text, const char *key)
+{
+	size_t k = strlen(key);
+	int line = 1;
+
+	for (const char *p = text; p && *p; line++) {
+		const char *q = p + strspn(p, " \t{,");
+		if (!strncmp(q, key, k)) {
+			q += k;
+			q += strspn(q, " \t");
+			if (*q == '=' && q[1] != '=')
+				return line;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+static int conf_err(const struct conf *c, const char *key, const char *msg)
+{
+	int line = key_line(c->text, key);
+
+	if (line)
+		fprintf(stderr, "gisa run: %s:%d: '%s' %s\n", c->file, line,
+			key, msg);
+	else
+		fprintf(stderr, "gisa run: %s: '%s' %s\n", c->file, key, msg);
+	return -1;
+}
+
+/* The value at the top of L's stack as a string list: a string or a
+ * sequence of strings. */
+static int get_strv(lua_State *L, struct conf *c, const char *key,
+		    gisa_strv *out)
+{
+	if (lua_type(L, -1) == LUA_TSTRING)
+		return gisa_strv_push(out, lua_tostring(L, -1)) ? -1 : 0;
+	if (!lua_istable(L, -1))
+		return conf_err(c, key, "must be a string or a list of "
+				"strings");
+	for (lua_Integer i = 1;; i++) {
+		int t = lua_rawgeti(L, -1, i);
+		if (t == LUA_TNIL) {
+			lua_pop(L, 1);
+			return 0;
+		}
+		if (t != LUA_TSTRING) {
+			lua_pop(L, 1);
+			return conf_err(c, key, "must list strings only");
+		}
+		if (gisa_strv_push(out, lua_tostring(L, -1))) {
+			lua_pop(L, 1);
+			return -1;
+		}
+		lua_pop(L, 1);
+	}
+}
+
+static int get_str(lua_State *L, struct conf *c, const char *key, char **out)
+{
+	if (lua_type(L, -1) != LUA_TSTRING)
+		return conf_err(c, key, "must be a string");
+	free(*out);
+	*out = strdup(lua_tostring(L, -1));
+	return *out ? 0 : -1;
+}
+
+static int get_num(lua_State *L, struct conf *c, const char *key, double lo,
+		   double hi, double *out)
+{
+	int isnum;
+	double v = lua_tonumberx(L, -1, &isnum);
+
+	if (!isnum || lua_type(L, -1) != LUA_TNUMBER || v < lo || v > hi) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "must be a number from %g to %g",
+			 lo, hi);
+		return conf_err(c, key, msg);
+	}
+	*out = v;
+	return 0;
+}
+
+static int get_long(lua_State *L, struct conf *c, const char *key, long lo,
+		    long hi, long *out)
+{
+	double v;
+
+	if (get_num(L, c, key, lo, hi, &v))
+		return -1;
+	if (v != (double)(long)v)
+		return conf_err(c, key, "must be a whole number");
+	*out = (long)v;
+	return 0;
+}
+
+static int get_fetch_key(lua_State *L, struct conf *c, const char *k)
+{
+	if (!strcmp(k, "concurrency"))
+		return get_long(L, c, k, 1, 1000, &c->concurrency);
+	if (!strcmp(k, "per_host"))
+		return get_long(L, c, k, 1, 100, &c->per_host);
+	if (!strcmp(k, "delay"))
+		return get_num(L, c, k, 0, 3600, &c->delay);
+	if (!strcmp(k, "timeout"))
+		return get_num(L, c, k, 1, 3600, &c->timeout);
+	if (!strcmp(k, "user_agent"))
+		return get_str(L, c, k, &c->user_agent);
+	if (!strcmp(k, "contact"))
+		return get_str(L, c, k, &c->contact);
+	if (!strcmp(k, "resolve"))
+		return get_strv(L, c, k, &c->resolve);
+	if (!strcmp(k, "ignore_robots")) {
+		if (!lua_isboolean(L, -1))
+			return conf_err(c, k, "must be true or false");
+		c->ignore_robots = lua_toboolean(L, -1);
+		return 0;
+	}
+	return conf_err(c, k, "is not a fetch setting (concurrency, "
+			"per_host, delay, timeout, user_agent, contact, "
+			"resolve, ignore_robots)");
+}
+
+/* walk - call fn for each string key of the table on top of L. */
+static int walk(lua_State *L, struct conf *c, const char *what,
+		int (*fn)(lua_State *, struct conf *, const char *))
+{
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		int rc;
+		if (lua_type(L, -2) != LUA_TSTRING) {
+			lua_pop(L, 2);
+			return conf_err(c, what, "has a key that is not a name");
+		}
+		rc = fn(L, c, lua_tostring(L, -2));
+		lua_pop(L, 1);
+		if (rc) {
+			lua_pop(L, 1);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int get_key(lua_State *L, struct conf *c, const char *k)
+{
+	double v;
+	char *s = NULL;
+	int rc;
+
+	if (!strcmp(k, "sources"))
+		return get_strv(L, c, k, &c->sources);
+	if (!strcmp(k, "rules"))
+		return get_strv(L, c, k, &c->rules);
+	if (!strcmp(k, "db"))
+		return get_str(L, c, k, &c->db);
+	if (!strcmp(k, "out"))
+		return get_str(L, c, k, &c->out);
+	if (!strcmp(k, "lease")) {
+		if (get_num(L, c, k, 1, 86400, &v))
+			return -1;
+		c->lease = (long long)v;
+		return 0;
+	}
+	if (!strcmp(k, "max_attempts"))
+		return get_long(L, c, k, 1, 100, &c->max_attempts);
+	if (!strcmp(k, "batch"))
+		return get_long(L, c, k, 1, 10000, &c->batch);
+	if (!strcmp(k, "fetch")) {
+		if (!lua_istable(L, -1))
+			return conf_err(c, k, "must be a table");
+		return walk(L, c, k, get_fetch_key);
+	}
+	if (!strcmp(k, "every")) {
+		if (lua_type(L, -1) == LUA_TNUMBER) {
+			if (get_num(L, c, k, 1, 1e9, &v))
+				return -1;
+			c->every = (long long)v;
+			return 0;
+		}
+		if (get_str(L, c, k, &s))
+			return -1;
+		rc = parse_duration(s, &c->every);
+		free(s);
+		return rc ? conf_err(c, k, "must be a duration (600, "
+				     "\"10m\", \"2h\")") : 0;
+	}
+	return conf_err(c, k, "is not a setting (sources, rules, db, out, "
+			"every, fetch, lease, max_attempts, batch)");
+}
+
+/* A memory cap for the config's Lua state. */
+struct cap {
+	size_t used;
+};
+
+static void *cap_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct cap *c = ud;
+	void *p;
+
+	if (!ptr)
+		osize = 0;
+	if (nsize == 0) {
+		free(ptr);
+		c->used -= osize;
+		return NULL;
+	}
+	if (nsize > osize && c->used + (nsize - osize) > CONF_MAX_MEM)
+		return NULL;
+	if (!(p = realloc(ptr, nsize)))
+		return NULL;
+	c->used += nsize - osize;
+	return p;
+}
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	luaL_error(L, "the configuration runs too long");
+}
+
+/* read_text - the whole file, NUL-terminated; NULL with errno. */
+static char *read_text(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *b;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	if (!(b = malloc(max + 1))) {
+		fclose(f);
+		return NULL;
+	}
+	n = fread(b, 1, max + 1, f);
+	fclose(f);
+	if (n > max) {
+		free(b);
+		errno = EFBIG;
+		return NULL;
+	}
+	b[n] = '\0';
+	*len = n;
+	return b;
+}
+
+/* resolve_path - a relative path in the config is relative to the
+ * config file's folder, so that cron (any working directory) works. */
+static int resolve_path(const struct conf *c, char **p)
+{
+	const char *slash = strrchr(c->file, '/');
+	char *np;
+	size_t d;
+
+	if (!*p || (*p)[0] == '/' || !slash || !strcmp(*p, "-"))
+		return 0;
+	d = (size_t)(slash - c->file);
+	if (!(np = malloc(d + strlen(*p) + 2)))
+		return -1;
+	memcpy(np, c->file, d);
+	np[d] = '/';
+	strcpy(np + d + 1, *p);
+	free(*p);
+	*p = np;
+	return 0;
+}
+
+static int conf_load(struct conf *c, const char *path)
+{
+	struct cap cap = { 0 };
+	lua_State *L = NULL;
+	char chunk[PATH_MAX + 2];
+	size_t len = 0;
+	int rc = -1;
+
+	c->file = path;
+	if (!(c->text = read_text(path, CONF_MAX_BYTES, &len))) {
+		fprintf(stderr, "gisa run: %s: %s\n", path, errno == EFBIG ?
+			"larger than 1 MiB" : strerror(errno));
+		return -1;
+	}
+	if (!(L = lua_newstate(cap_alloc, &cap)))
+		goto nomem;
+	luaL_requiref(L, "_G", luaopen_base, 1);
+	luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+	luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+	luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+	lua_pop(L, 4);
+	lua_pushnil(L);
+	lua_setglobal(L, "dofile");
+	lua_pushnil(L);
+	lua_setglobal(L, "loadfile");
+	lua_sethook(L, budget_hook, LUA_MASKCOUNT, CONF_MAX_INSTR);
+	snprintf(chunk, sizeof chunk, "@%s", path);
+	if (luaL_loadbufferx(L, c->text, len, chunk, "t") != LUA_OK ||
+	    lua_pcall(L, 0, 1, 0) != LUA_OK) {
+		const char *m = lua_tostring(L, -1);
+		fprintf(stderr, "gisa run: %s\n", m ? m : "the configuration "
+			"failed (out of memory?)");
+		goto out;
+	}
+	if (!lua_istable(L, -1)) {
+		fprintf(stderr, "gisa run: %s: the configuration must return "
+			"a table, not %s\n", path, luaL_typename(L, -1));
+		goto out;
+	}
+	if (walk(L, c, "the table", get_key))
+		goto out;
+	if (resolve_path(c, &c->db) || resolve_path(c, &c->out))
+		goto nomem;
+	for (size_t i = 0; i < c->rules.n; i++)
+		if (resolve_path(c, &c->rules.v[i]))
+			goto nomem;
+	rc = 0;
+	goto out;
+nomem:
+	fprintf(stderr, "gisa run: %s: out of memory\n", path);
+out:
+	if (L)
+		lua_close(L);
+	return rc;
+}
+
+/* ---- sources from the rules ---- */
+
+/* default_rules - scripts/sources under the working directory when it
+ * exists, else the one in the source tree gisa was built from. */
+static const char *default_rules(void)
+{
+	struct stat sb;
+
+	if (stat("scripts/sources", &sb) == 0 && S_ISDIR(sb.st_mode))
+		return "scripts/sources";
+	return GISA_SCRIPTS_DIR "/sources";
+}
+
+static int open_rules(const char *cmd, const gisa_strv *dirs,
+		      gisa_rules **out)
+{
+	const char *def = default_rules();
+	gisa_strv errs = GISA_STRV_INIT;
+	int rc;
+
+	rc = gisa_rules_open(dirs->n ? (const char *const *)dirs->v : &def,
+			     dirs->n ? dirs->n : 1, NULL, out, &errs);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "gisa %s: %s\n", cmd, errs.v[i]);
+	gisa_strv_clear(&errs);
+	if (rc)
+		fprintf(stderr, "gisa %s: cannot load the rules: %s\n", cmd,
+			gisa_strerror(rc));
+	return rc;
+}
+
+/* make_sources - one source per wanted rule (all when none named) that
+ * lists feeds or sitemaps. */
+static int make_sources(gisa_rules *rules, const gisa_strv *want,
+			gisa_run_source **out, size_t *n)
+{
+	size_t total = gisa_rules_count(rules);
+	gisa_run_source *v = calloc(total ? total : 1, sizeof *v);
+
+	*n = 0;
+	if (!v)
+		return GISA_ENOMEM;
+	for (size_t i = 0; i < want->n; i++)
+		if (!gisa_rules_file(rules, want->v[i])) {
+			fprintf(stderr, "gisa run: no rule named '%s'\n",
+				want->v[i]);
+			free(v);
+			return GISA_ENOTFOUND;
+		}
+	for (size_t i = 0; i < total; i++) {
+		const char *name = gisa_rules_name(rules, i);
+		gisa_run_source *s = &v[*n];
+		if (want->n && gisa_strv_find(want, name) < 0)
+			continue;
+		if (!(s->name = strdup(name)) ||
+		    gisa_rules_feeds(rules, name, &s->feeds) < 0 ||
+		    gisa_rules_sitemaps(rules, name, &s->sitemaps) < 0) {
+			gisa_run_source_clear(s);
+			goto nomem;
+		}
+		if (!s->feeds.n && !s->sitemaps.n) {
+			if (want->n)
+				fprintf(stderr, "gisa run: rule '%s' lists no "
+					"feeds or sitemaps\n", name);
+			gisa_run_source_clear(s);
+			continue;
+		}
+		(*n)++;
+	}
+	*out = v;
+	return 0;
+nomem:
+	for (size_t i = 0; i < *n; i++)
+		gisa_run_source_clear(&v[i]);
+	free(v);
+	*n = 0;
+	return GISA_ENOMEM;
+}
+
+/* ---- signals ---- */
+
+static volatile sig_atomic_t stopping;
+static gisa_run *volatile current;
+
+static void on_signal(int sig)
+{
+	if (stopping)
+		_exit(128 + sig); /* the second one: at once */
+	stopping = sig;
+	gisa_run_stop(current);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* ---- output ---- */
+
+struct out {
+	FILE *f;
+	int quiet;
+	const char *cmd;
+};
+
+static int on_article(void *ctx, const char *source, gisa_store_outcome o,
+		      const char *json)
+{
+	struct out *w = ctx;
+
+	if (!w->f)
+		return 0;
+	if (fputs(json, w->f) == EOF || fputc('\n', w->f) == EOF ||
+	    fflush(w->f) == EOF) {
+		fprintf(stderr, "gisa %s: cannot write the output: %s\n",
+			w->cmd, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void on_progress(void *ctx, const char *line)
+{
+	struct out *w = ctx;
+
+	if (!w->quiet)
+		fprintf(stderr, "gisa %s: %s\n", w->cmd, line);
+}
+
+/* ---- gisa run ---- */
+
+struct run_args {
+	struct conf conf;
+	gisa_strv rules, sources, resolve;
+	const char *config, *db, *out;
+	long long every, lease;
+	double delay;
+	long concurrency, per_host;
+	int once, quiet;
+};
+
+static int run_usage(const char *msg)
+{
+	return gisa_cli_usage("run", msg);
+}
+
+static int parse_run_args(int argc, char **argv, struct run_args *a)
+{
+	static const struct option opts[] = {
+		{ "once", no_argument, 0, '1' },
+		{ "every", required_argument, 0, 'e' },
+		{ "config", required_argument, 0, 'c' },
+		{ "rules", required_argument, 0, 'r' },
+		{ "db", required_argument, 0, 'd' },
+		{ "source", required_argument, 0, 's' },
+		{ "out", required_argument, 0, 'o' },
+		{ "resolve", required_argument, 0, 'R' },
+		{ "delay", required_argument, 0, 'D' },
+		{ "concurrency", required_argument, 0, 'C' },
+		{ "per-host", required_argument, 0, 'P' },
+		{ "lease", required_argument, 0, 'L' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ 0, 0, 0, 0 }
+	};
+	char *end;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "q", opts, NULL)) != -1) {
+		switch (c) {
+		case '1': a->once = 1; break;
+		case 'e':
+			if (parse_duration(optarg, &a->every))
+				return run_usage("--every takes a duration "
+						 "(600, 10m, 2h)");
+			break;
+		case 'c': a->config = optarg; break;
+		case 'r':
+			if (gisa_strv_push(&a->rules, optarg))
+				return GISA_EXIT_FAILED;
+			break;
+		case 'd': a->db = optarg; break;
+		case 's':
+			if (gisa_strv_push(&a->sources, optarg))
+				return GISA_EXIT_FAILED;
+			break;
+		case 'o': a->out = optarg; break;
+		case 'R':
+			if (gisa_strv_push(&a->resolve, optarg))
+				return GISA_EXIT_FAILED;
+			break;
+		case 'D':
+			a->delay = strtod(optarg, &end);
+			if (end == optarg || *end || a->delay < 0)
+				return run_usage("--delay takes seconds");
+			break;
+		case 'C':
+		case 'P': {
+			long v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 1 || v > 1000)
+				return run_usage("--concurrency and --per-host "
+						 "take 1..1000");
+			*(c == 'C' ? &a->concurrency : &a->per_host) = v;
+			break;
+		}
+		case 'L':
+			if (parse_duration(optarg, &a->lease))
+				return run_usage("--lease takes a duration");
+			break;
+		case 'q': a->quiet = 1; break;
+		default:
+			return GISA_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return run_usage("unexpected argument");
+	if (a->once && a->every)
+		return run_usage("--once and --every exclude each other");
+	return 0;
+}
+
+/* merge - the command line over the configuration over the defaults. */
+static int merge(struct run_args *a, gisa_run_opts *o, gisa_store_policy *pol)
+{
+	struct conf *c = &a->conf;
+
+	gisa_run_opts_init(o);
+	memset(pol, 0, sizeof *pol);
+	if (a->rules.n) {
+		gisa_strv_clear(&c->rules);
+		c->rules = a->rules;
+		memset(&a->rules, 0, sizeof a->rules);
+	}
+	if (a->sources.n) {
+		gisa_strv_clear(&c->sources);
+		c->sources = a->sources;
+		memset(&a->sources, 0, sizeof a->sources);
+	}
+	for (size_t i = 0; i < a->resolve.n; i++)
+		if (gisa_strv_push(&c->resolve, a->resolve.v[i]))
+			return GISA_ENOMEM;
+	/* The fetcher wants the list NULL-terminated: push a slot, then
+	 * make it the terminator beyond n. */
+	if (c->resolve.n) {
+		if (gisa_strv_push(&c->resolve, ""))
+			return GISA_ENOMEM;
+		free(c->resolve.v[--c->resolve.n]);
+		c->resolve.v[c->resolve.n] = NULL;
+	}
+	if (!a->every)
+		a->every = c->every;
+	if (a->concurrency)
+		c->concurrency = a->concurrency;
+	if (a->per_host)
+		c->per_host = a->per_host;
+	if (a->delay >= 0)
+		c->delay = a->delay;
+	if (a->lease)
+		c->lease = a->lease;
+	if (c->concurrency)
+		o->fetch.max_total = (int)c->concurrency;
+	if (c->per_host)
+		o->fetch.max_per_host = (int)c->per_host;
+	if (c->delay >= 0) {
+		o->fetch.delay_ms = (long)(c->delay * 1000);
+		o->fetch.jitter_ms = o->fetch.delay_ms / 4;
+	}
+	if (c->timeout > 0)
+		o->fetch.timeout_ms = (long)(c->timeout * 1000);
+	o->fetch.user_agent = c->user_agent;
+	o->fetch.contact = c->contact;
+	o->fetch.ignore_robots = c->ignore_robots;
+	o->fetch.resolve = c->resolve.n ? (const char *const *)c->resolve.v :
+			   NULL;
+	if (c->lease)
+		o->lease = c->lease;
+	o->batch = (size_t)c->batch;
+	pol->max_attempts = (int)c->max_attempts;
+	return 0;
+}
+
+/* sleep_until - wait for the next run, or a signal. */
+static void sleep_until(time_t when)
+{
+	while (!stopping && time(NULL) < when) {
+		struct timespec ts = { 1, 0 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int run_loop(struct run_args *a, gisa_store *st, gisa_run *r,
+		    size_t nsrc)
+{
+	int rc = 0;
+
+	for (;;) {
+		time_t start = time(NULL);
+		rc = gisa_run_once(r);
+		if (rc < 0) {
+			fprintf(stderr, "gisa run: %s\n", rc == GISA_EINTR ?
+				"stopped: the output failed" :
+				gisa_store_errmsg(st));
+			return GISA_EXIT_FAILED;
+		}
+		if (!a->every || stopping)
+			break;
+		if (!a->quiet)
+			fprintf(stderr, "gisa run: next run in %llds\n",
+				(long long)(start + a->every - time(NULL)));
+		sleep_until(start + (time_t)a->every);
+		if (stopping)
+			break;
+	}
+	if (stopping && !a->quiet)
+		fprintf(stderr, "gisa run: stopped by a signal; state saved\n");
+	return GISA_EXIT_OK;
+}
+
+static int open_out(struct run_args *a, struct out *w)
+{
+	const char *path = a->out ? a->out : a->conf.out;
+
+	w->f = NULL;
+	if (!path)
+		return 0;
+	if (!strcmp(path, "-")) {
+		w->f = stdout;
+		return 0;
+	}
+	if (!(w->f = fopen(path, "a"))) {
+		fprintf(stderr, "gisa run: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int gisa_cmd_run(int argc, char **argv)
+{
+	struct run_args a;
+	struct out w = { NULL, 0, "run" };
+	gisa_run_opts o;
+	gisa_store_policy pol;
+	gisa_rules *rules = NULL;
+	gisa_run_source *src = NULL;
+	gisa_store *st = NULL;
+	gisa_run *r = NULL;
+	const char *db;
+	size_t nsrc = 0;
+	int rc, ex = GISA_EXIT_FAILED;
+
+	memset(&a, 0, sizeof a);
+	conf_init(&a.conf);
+	a.delay = -1;
+	if ((rc = parse_run_args(argc, argv, &a)))
+		goto out_args;
+	if (!a.once && !a.every && !a.config) {
+		ex = run_usage("say --once or --every DURATION");
+		goto out_args;
+	}
+	if (a.config && conf_load(&a.conf, a.config))
+		goto out_args;
+	if (merge(&a, &o, &pol))
+		goto out_args;
+	if (!a.once && !a.every) {
+		ex = run_usage("say --once or --every DURATION (or every = "
+			       "in the configuration)");
+		goto out_args;
+	}
+	w.quiet = a.quiet;
+	db = a.db ? a.db : a.conf.db ? a.conf.db : DEFAULT_DB;
+	if (open_rules("run", &a.conf.rules, &rules))
+		goto out;
+	if ((rc = make_sources(rules, &a.conf.sources, &src, &nsrc)))
+		goto out;
+	if (!nsrc) {
+		fprintf(stderr, "gisa run: no source to run (no rule lists "
+			"feeds or sitemaps)\n");
+		goto out;
+	}
+	if (open_out(&a, &w))
+		goto out;
+	rc = gisa_store_open(db, 0, &st);
+	if (!rc)
+		rc = gisa_store_lock(st);
+	if (rc) {
+		fprintf(stderr, "gisa run: %s: %s\n", db, st ?
+			gisa_store_errmsg(st) : gisa_strerror(rc));
+		goto out;
+	}
+	gisa_store_set_policy(st, &pol);
+	o.rules = rules;
+	o.on_article = on_article;
+	o.on_progress = on_progress;
+	o.ctx = &w;
+	if ((rc = gisa_run_new(st, src, nsrc, &o, &r))) {
+		fprintf(stderr, "gisa run: %s\n", gisa_strerror(rc));
+		goto out;
+	}
+	current = r;
+	catch_signals();
+	ex = run_loop(&a, st, r, nsrc);
+	current = NULL;
+out:
+	gisa_run_free(r);
+	gisa_store_close(st);
+	if (w.f && w.f != stdout)
+		fclose(w.f);
+	for (size_t i = 0; i < nsrc; i++)
+		gisa_run_source_clear(&src[i]);
+	free(src);
+	gisa_rules_close(rules);
+out_args:
+	if (rc > 0)
+		ex = rc;
+	conf_clear(&a.conf);
+	gisa_strv_clear(&a.rules);
+	gisa_strv_clear(&a.sources);
+	gisa_strv_clear(&a.resolve);
+	return ex;
+}
+
+/* ---- gisa reextract ---- */
+
+int gisa_cmd_reextract(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, 0, 'd' },
+		{ "rules", required_argument, 0, 'r' },
+		{ "source", required_argument, 0, 's' },
+		{ "since", required_argument, 0, 'S' },
+		{ "out", required_argument, 0, 'o' },
+		{ 0, 0, 0, 0 }
+	};
+	struct out w = { NULL, 1, "reextract" };
+	gisa_strv dirs = GISA_STRV_INIT;
+	const char *db = DEFAULT_DB, *source = NULL, *outp = NULL;
+	gisa_reextract_counts n;
+	gisa_rules *rules = NULL;
+	gisa_store *st = NULL;
+	long long since = 0;
+	int c, rc, ex = GISA_EXIT_FAILED;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'r':
+			if (gisa_strv_push(&dirs, optarg))
+				goto out;
+			break;
+		case 's': source = optarg; break;
+		case 'S':
+			if (gisa_cli_parse_since(optarg, &since)) {
+				ex = gisa_cli_usage("reextract", "--since: not "
+					"a date (2024-01-31, 12h, 7d)");
+				goto out;
+			}
+			break;
+		case 'o': outp = optarg; break;
+		default:
+			ex = GISA_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		ex = gisa_cli_usage("reextract", "unexpected argument");
+		goto out;
+	}
+	if (open_rules("reextract", &dirs, &rules))
+		goto out;
+	if (outp && !(w.f = !strcmp(outp, "-") ? stdout : fopen(outp, "a"))) {
+		fprintf(stderr, "gisa reextract: %s: %s\n", outp,
+			strerror(errno));
+		goto out;
+	}
+	rc = gisa_store_open(db, GISA_STORE_NOCREATE, &st);
+	if (!rc)
+		rc = gisa_store_lock(st);
+	if (rc) {
+		fprintf(stderr, "gisa reextract: %s: %s\n", db, st ?
+			gisa_store_errmsg(st) : gisa_strerror(rc));
+		goto out;
+	}
+	rc = gisa_reextract(st, rules, source, since, on_article, &w, &n);
+	if (rc < 0) {
+		fprintf(stderr, "gisa reextract: %s\n", gisa_store_errmsg(st));
+		goto out;
+	}
+	fprintf(stderr, "gisa reextract: %lld pages: %lld updated, %lld "
+		"unchanged, %lld new, %lld duplicate, %lld without article, "
+		"%lld unusable (%lld feeds, sitemaps or other non-HTML "
+		"skipped)\n", n.pages, n.updated, n.unchanged, n.fresh,
+		n.duplicate, n.empty, n.failed, n.skipped);
+	ex = GISA_EXIT_OK;
+out:
+	if (w.f && w.f != stdout)
+		fclose(w.f);
+	gisa_store_close(st);
+	gisa_rules_close(rules);
+	gisa_strv_clear(&dirs);
+	return ex;
+}

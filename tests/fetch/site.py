@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""site.py - a generated news site on loopback, for `gisa run` tests and
+bench/run.sh.
+
+Standard library only; the same conventions as server.py: 127.0.0.1 on an
+ephemeral port written to --port-file, one JSON line per request in --log
+(host, path, If-None-Match, If-Modified-Since, the status answered), and an
+exit by itself after --lifetime seconds.
+
+Each virtual host (the Host name's first label) is a source. What it
+serves comes from the JSON file --state, read again whenever it changes,
+so a test edits the site between runs:
+
+  {"alpha": {"pages": 12, "versions": {"3": 2}},   (page 3 at version 2)
+   "beta":  {"pages": 500, "kb": 1, "per_sitemap": 10000}}
+
+  /feed.xml              RSS 2.0 of the host's pages (newest 200)
+  /sitemap.xml           a sitemap index of the child sitemaps
+  /sitemap-K.xml.gz      child sitemap K (gzipped), per_sitemap URLs each,
+                         with <lastmod> following the page's version
+  /news/N.html           article N (1..pages) at its version (default 1),
+                         after "delay" seconds (default 0)
+  anything else          404; robots.txt is a 404 (everything allowed)
+
+Every 200 carries an ETag (a hash of the body) and a Last-Modified; a
+conditional request whose validator matches is answered 304. A page's body
+depends on (host, N, version) only, so unchanged pages hash alike.
+"""
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import random
+import sys
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+LOG_LOCK = threading.Lock()
+LOG = None
+STATE = {"mtime": None, "data": {}}
+STATE_LOCK = threading.Lock()
+STATE_PATH = None
+BASE_TIME = 1704067200  # 2024-01-01T00:00:00Z: every version 1
+CACHE = {}  # sitemaps and feeds by (host, path, state mtime)
+CACHE_LOCK = threading.Lock()
+
+WORDS = ("the minister said on monday that the new policy would take effect "
+         "next month after a long debate in parliament about its costs and "
+         "the opposition party called for an inquiry into the decision while "
+         "officials in the capital declined to comment on reports that talks "
+         "with regional partners had stalled over trade and security").split()
+
+
+def state():
+    """The site description, reloaded when the file changed."""
+    with STATE_LOCK:
+        try:
+            st = os.stat(STATE_PATH)
+            key = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            return STATE["mtime"], STATE["data"]
+        if key != STATE["mtime"]:
+            with open(STATE_PATH, encoding="utf-8") as f:
+                STATE["data"] = json.load(f)
+            STATE["mtime"] = key
+        return STATE["mtime"], STATE["data"]
+
+
+def site(host):
+    key, data = state()
+    return key, data.get(host.split(".")[0])
+
+
+def version(s, n):
+    return int(s.get("versions", {}).get(str(n), 1))
+
+
+def lastmod(v):
+    """Version 1 is old; a later version was made when the state file was
+    last written (so a client that fetched before sees a newer lastmod)."""
+    if v <= 1:
+        return BASE_TIME
+    key = STATE["mtime"]
+    return (key[0] // 10**9 if key else int(time.time())) + v - 2
+
+
+def iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def article(host, n, v, kb):
+    rnd = random.Random("%s/%d/%d" % (host, n, v))
+    label = host.split(".")[0].capitalize()
+    host = host.split(":")[0]
+    title = "%s story %d" % (label, n) + (" (update %d)" % (v - 1) if v > 1 else "")
+    paras, size = [], 0
+    while size < kb * 1024:
+        s = " ".join(rnd.choices(WORDS, k=rnd.randint(30, 60)))
+        p = "%s %d: %s." % (label, n, s[0].upper() + s[1:])
+        paras.append(p)
+        size += len(p)
+    return "\n".join([
+        "<!DOCTYPE html><html lang=\"en\"><head>",
+        "<title>%s - %s News</title>" % (title, label),
+        '<meta property="og:title" content="%s">' % title,
+        '<meta name="author" content="Kim Min-ji">',
+        '<meta property="article:published_time" content="%s">' % iso(lastmod(1)),
+        "</head><body><header><nav><a href=\"/\">Home</a></nav></header>",
+        "<main><article><h1>%s</h1>" % title,
+        "<p class=\"byline\">By Kim Min-ji</p>",
+    ] + ["<p>%s</p>" % p for p in paras] +
+        ["</article></main><footer>Copyright %s News</footer>"
+         "</body></html>" % label])
+
+
+def feed(host, s):
+    n = int(s.get("pages", 0))
+    items = []
+    for i in range(n, max(0, n - 200), -1):
+        v = version(s, i)
+        items.append("<item><title>Story %d</title><link>http://%s/news/%d.html"
+                     "</link><pubDate>%s</pubDate></item>"
+                     % (i, host, i, formatdate(lastmod(v), usegmt=True)))
+    return ('<?xml version="1.0"?><rss version="2.0"><channel><title>%s</title>'
+            "<link>http://%s/</link>%s</channel></rss>"
+            % (host, host, "".join(items)))
+
+
+def sitemap_index(host, s):
+    n, per = int(s.get("pages", 0)), int(s.get("per_sitemap", 10000))
+    kids = ["<sitemap><loc>http://%s/sitemap-%d.xml.gz</loc></sitemap>" % (host, k)
+            for k in range((n + per - 1) // per)]
+    return ('<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/'
+            'schemas/sitemap/0.9">%s</sitemapindex>' % "".join(kids))
+
+
+def sitemap(host, s, k):
+    n, per = int(s.get("pages", 0)), int(s.get("per_sitemap", 10000))
+    if k < 0 or k * per >= n:
+        return None
+    urls = ["<url><loc>http://%s/news/%d.html</loc><lastmod>%s</lastmod></url>"
+            % (host, i, iso(lastmod(version(s, i))))
+            for i in range(k * per + 1, min(n, (k + 1) * per) + 1)]
+    xml = ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
+           'sitemap/0.9">%s</urlset>' % "".join(urls))
+    return gzip.compress(xml.encode(), mtime=0)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "gisa-site/1"
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def log_line(self, host, status):
+        rec = {"host": host, "path": self.path, "status": status,
+               "inm": self.headers.get("If-None-Match"),
+               "ims": self.headers.get("If-Modified-Since")}
+        with LOG_LOCK:
+            rec["t"] = time.monotonic()
+            LOG.write(json.dumps(rec) + "\n")
+            LOG.flush()
+
+    def answer(self, host, status, body=b"", ctype="text/html; charset=utf-8",
+               mtime=None):
+        if isinstance(body, str):
+            body = body.encode()
+        hdrs = []
+        if status == 200:
+            etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+            hdrs.append(("ETag", etag))
+            if mtime is not None:
+                hdrs.append(("Last-Modified", formatdate(mtime, usegmt=True)))
+            inm = self.headers.get("If-None-Match")
+            ims = self.headers.get("If-Modified-Since")
+            if inm == etag or (inm is None and ims is not None and
+                               mtime is not None and
+                               ims == formatdate(mtime, usegmt=True)):
+                status, body = 304, b""
+        self.log_line(host, status)
+        self.send_response(status)
+        for k, v in hdrs:
+            self.send_header(k, v)
+        if status != 304:
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and status != 304:
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        # Links carry the Host header as sent (with its port).
+        host = (self.headers.get("Host") or "").lower()
+        try:
+            self.route(host, self.path.split("?")[0])
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    def cached(self, host, path, key, make):
+        with CACHE_LOCK:
+            if (host, path, key) not in CACHE:
+                if len(CACHE) > 64:
+                    CACHE.clear()
+                CACHE[(host, path, key)] = make()
+            return CACHE[(host, path, key)]
+
+    def route(self, host, path):
+        key, s = site(host)
+        if s is None or path == "/robots.txt":
+            return self.answer(host, 404, "not found", "text/plain")
+        newest = lastmod(max([1] + [int(v) for v in s.get("versions", {}).values()]))
+        if path == "/feed.xml":
+            return self.answer(host, 200, self.cached(host, path, key,
+                               lambda: feed(host, s)),
+                               "application/rss+xml", newest)
+        if path == "/sitemap.xml":
+            return self.answer(host, 200, self.cached(host, path, key,
+                               lambda: sitemap_index(host, s)),
+                               "application/xml", newest)
+        if path.startswith("/sitemap-") and path.endswith(".xml.gz"):
+            try:
+                k = int(path[9:-7])
+            except ValueError:
+                k = -1
+            body = self.cached(host, path, key, lambda: sitemap(host, s, k))
+            if body is None:
+                return self.answer(host, 404, "not found", "text/plain")
+            return self.answer(host, 200, body, "application/x-gzip", newest)
+        if path.startswith("/news/") and path.endswith(".html"):
+            try:
+                n = int(path[6:-5])
+            except ValueError:
+                n = 0
+            if 1 <= n <= int(s.get("pages", 0)):
+                time.sleep(float(s.get("delay", 0)))
+                v = version(s, n)
+                return self.answer(host, 200, article(host, n, v,
+                                   float(s.get("kb", 2))), mtime=lastmod(v))
+        return self.answer(host, 404, "not found", "text/plain")
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+def main():
+    global LOG, STATE_PATH
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--state", required=True)
+    ap.add_argument("--lifetime", type=float, default=120)
+    a = ap.parse_args()
+
+    STATE_PATH = a.state
+    LOG = open(a.log, "a", encoding="utf-8")
+    srv = Server(("127.0.0.1", 0), Handler)
+    threading.Timer(a.lifetime, lambda: os._exit(0)).start()
+    tmp = a.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+    os.rename(tmp, a.port_file)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
