@@ -19,18 +19,13 @@
 #include <string.h>
 
 /* The generic extractor fills the body when nothing better did; the
- * JSON-LD articleBody is one of its pieces of evidence. */
-static int fill_body(gisa_doc *doc, gisa_article *a)
+ * JSON-LD articleBody (from the metadata scan) is one of its pieces of
+ * evidence. */
+static int fill_body(gisa_doc *doc, const char *jsonld, gisa_article *a)
 {
-	char *jsonld;
-	int rc;
-
 	if (a->paragraphs.n)
 		return 0;
-	jsonld = gisa_meta_jsonld_body(doc);
-	rc = gisa_generic_extract(doc, jsonld, a);
-	free(jsonld);
-	return rc;
+	return gisa_generic_extract(doc, jsonld, a);
 }
 
 static int finish_record(const gisa_extract_opts *o, gisa_article *a)
@@ -78,6 +73,7 @@ int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 {
 	static const gisa_extract_opts none;
 	gisa_doc *doc = NULL;
+	char *jsonld = NULL;
 	int rc;
 
 	if (!o)
@@ -85,12 +81,13 @@ int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 	rc = gisa_page_parse(bytes, len, o->charset, o->url, &doc, a);
 	if (rc < 0)
 		return rc;
-	if ((rc = gisa_meta_extract(doc, NULL, a)) < 0 ||
-	    (rc = fill_body(doc, a)) < 0 ||
+	if ((rc = gisa_meta_scan(doc, NULL, a, &jsonld)) < 0 ||
+	    (rc = fill_body(doc, jsonld, a)) < 0 ||
 	    (rc = gisa_normalize(a, a->language)) < 0)
 		goto out;
 	rc = finish_record(o, a);
 out:
+	free(jsonld);
 	gisa_doc_free(doc);
 	return rc;
 }
