@@ -1,27 +1,32 @@
-/* aeb.c - quality and speed of the generic extractor (a program, not a test).
+/* aeb.c - quality and speed of the extractor (a program, not a test).
  *
  * Reads the Article Extraction Benchmark pages from $GISA_SHARED/data/aeb
- * (default ../shared), extracts each with gisa_decode + gisa_html_parse +
- * gisa_meta_jsonld_body (when core/meta.h exists) + gisa_generic_extract,
- * writes the predictions as
- * AEB JSON and scores them with shared/tools/aeb-score. In the same run it
- * times bare libxml2 parsing (htmlReadMemory with gisa_html_options()) of
- * the same pages, so the speed ratio is measured on equal terms. The saved
- * news pages in data/news with an expected body are scored the same way,
- * as a second, independent check.
+ * (default ../shared) with bench/lib's corpus loader, runs the whole
+ * pipeline on each (gisa_extract: decode, parse, metadata, generic body,
+ * normalize), writes the predictions as AEB JSON and scores them with
+ * shared/tools/aeb-score. In the same run it times bare libxml2 parsing
+ * (htmlReadMemory with gisa_html_options()) of the same pages, so the
+ * speed ratio is measured on equal terms. The saved news pages in
+ * data/news with an expected body are scored the same way, as a second,
+ * independent check. Last, the pages go through the gisa binary in one
+ * process (`gisa extract --jobs N --format jsonl`, records in input
+ * order), with 1 thread and with --jobs, scored the same way, with that
+ * process's pages/s and peak RSS.
  *
  *   bench-aeb [--jobs N] [--repeat R] [--per-page [N]] [--out FILE]
- *             [--page ID-PREFIX] [--jsonld]
+ *             [--page ID-PREFIX] [--jsonld | --generic]
  *
- * --jsonld scores the pages' JSON-LD articleBody alone (what a reader of
- * metadata only would get); --page prints the bodies of matching pages.
+ * --generic scores the generic extractor alone (no normalize); --jsonld
+ * the pages' JSON-LD articleBody alone (what a reader of metadata only
+ * would get); --page prints the bodies of matching pages.
  *
- * Timings leave out reading and gunzipping the pages: single-thread figures
- * are the sum of per-page times, the --jobs figure is the busiest worker's
- * time. Peak RSS is getrusage()'s maximum resident set of this process,
- * which also holds the compressed pages (about 6 MB).
+ * In-process timings leave out reading and gunzipping the pages (bench/lib
+ * holds them inflated): single-thread figures are the sum of per-page wall
+ * times, the --jobs figure is the busiest worker's time. The gisa run's
+ * time is the process's wall time, reading and gunzipping included.
  */
 #include "article.h"
+#include "corpus.h"
 #include "buf.h"
 #include "decode.h"
 #include "error.h"
@@ -30,7 +35,7 @@
 #include "extract.h"
 #include "meta.h"
 
-#include <dirent.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -38,26 +43,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <sys/wait.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
 struct page {
-	char *id;       /* AEB id or news slug */
+	const char *id;   /* AEB id or news slug (the corpus' name) */
 	char *url;
-	unsigned char *gz; /* file bytes (gzip or plain) */
-	size_t gz_len;
-	int gzipped;
-	char *body;     /* prediction (malloc'd) */
-	json_t *expect; /* news: the expected.json object */
+	const char *html; /* inflated page, owned by the corpus */
+	size_t len;
+	char *path;       /* the file, for the run through the gisa binary */
+	char *body;       /* prediction (malloc'd) */
+	json_t *expect;   /* news: the expected.json object */
 };
 
 struct set {
 	struct page *p;
 	size_t n;
+	bench_corpus corp[4]; /* the loaded directories */
+	size_t ncorp;
 };
 
 static const char *shared_dir(void)
@@ -66,109 +74,27 @@ static const char *shared_dir(void)
 	return s && *s ? s : "../shared";
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static unsigned char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	unsigned char *data = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (data = malloc((size_t)n + 1))) {
-		*len = fread(data, 1, (size_t)n, f);
-		data[*len] = 0;
-	}
-	fclose(f);
-	return data;
-}
-
-/* The page as HTML bytes (malloc'd, NUL-terminated). */
-static char *page_html(const struct page *pg, size_t *len)
-{
-	z_stream z = { 0 };
-	size_t cap = pg->gz_len * 6 + 4096, n = 0;
-	char *out;
-
-	if (!pg->gzipped) {
-		out = malloc(pg->gz_len + 1);
-		if (!out)
-			return NULL;
-		memcpy(out, pg->gz, pg->gz_len);
-		out[pg->gz_len] = 0;
-		*len = pg->gz_len;
-		return out;
-	}
-	if (!(out = malloc(cap)) || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-		free(out);
-		return NULL;
-	}
-	z.next_in = pg->gz;
-	z.avail_in = (uInt)pg->gz_len;
-	for (;;) {
-		if (cap - n < 65536) {
-			char *p = realloc(out, cap *= 2);
-			if (!p)
-				break;
-			out = p;
-		}
-		z.next_out = (Bytef *)out + n;
-		z.avail_out = (uInt)(cap - n - 1);
-		int rc = inflate(&z, Z_NO_FLUSH);
-		n = cap - 1 - z.avail_out;
-		if (rc == Z_STREAM_END) {
-			inflateEnd(&z);
-			out[n] = 0;
-			*len = n;
-			return out;
-		}
-		if (rc != Z_OK)
-			break;
-	}
-	inflateEnd(&z);
-	free(out);
-	return NULL;
-}
-
-static int has_suffix(const char *s, const char *suf)
-{
-	size_t a = strlen(s), b = strlen(suf);
-	return a >= b && strcmp(s + a - b, suf) == 0;
-}
-
-static int cmp_page(const void *a, const void *b)
-{
-	return strcmp(((const struct page *)a)->id,
-		      ((const struct page *)b)->id);
-}
-
-static int add_page(struct set *s, const char *path, const char *id,
+static int add_page(struct set *s, const bench_page *bp, const char *dir,
 		    const char *url, json_t *expect)
 {
 	struct page *v = realloc(s->p, (s->n + 1) * sizeof *v), *pg;
+	char path[8192];
 
 	if (!v)
 		return -1;
 	s->p = v;
-	pg = &v[s->n];
+	pg = &v[s->n++];
 	memset(pg, 0, sizeof *pg);
-	pg->gz = read_all(path, &pg->gz_len);
-	if (!pg->gz) {
-		fprintf(stderr, "bench-aeb: cannot read %s\n", path);
-		return -1;
-	}
-	pg->gzipped = has_suffix(path, ".gz");
-	pg->id = strdup(id);
+	pg->id = bp->name;
+	pg->html = bp->data;
+	pg->len = bp->len;
 	pg->url = url ? strdup(url) : NULL;
 	pg->expect = expect;
-	s->n++;
+	/* the corpus drops the suffix: .html.gz for AEB, either for news */
+	snprintf(path, sizeof path, "%s/%s.html.gz", dir, bp->name);
+	if (access(path, R_OK) != 0)
+		snprintf(path, sizeof path, "%s/%s.html", dir, bp->name);
+	pg->path = strdup(path);
 	return 0;
 }
 
@@ -177,8 +103,7 @@ static int load_aeb(struct set *s)
 	char dir[4096], path[8192];
 	json_error_t err;
 	json_t *truth;
-	DIR *d;
-	struct dirent *e;
+	bench_corpus *c = &s->corp[s->ncorp];
 
 	snprintf(path, sizeof path, "%s/data/aeb/ground-truth.json",
 		 shared_dir());
@@ -188,27 +113,19 @@ static int load_aeb(struct set *s)
 		return -1;
 	}
 	snprintf(dir, sizeof dir, "%s/data/aeb/html", shared_dir());
-	if (!(d = opendir(dir))) {
+	if (bench_corpus_load(dir, c) < 0) {
 		json_decref(truth);
 		return -1;
 	}
-	while ((e = readdir(d))) {
-		char id[256];
-		size_t n = strlen(e->d_name);
-		if (!has_suffix(e->d_name, ".html.gz") || n - 8 >= sizeof id)
-			continue;
-		memcpy(id, e->d_name, n - 8);
-		id[n - 8] = 0;
-		json_t *rec = json_object_get(truth, id);
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (add_page(s, path, id,
+	s->ncorp++;
+	for (size_t i = 0; i < c->n; i++) {
+		json_t *rec = json_object_get(truth, c->pages[i].name);
+		if (add_page(s, &c->pages[i], dir,
 			     json_string_value(json_object_get(rec, "url")),
 			     NULL) < 0)
 			break;
 	}
-	closedir(d);
 	json_decref(truth);
-	qsort(s->p, s->n, sizeof *s->p, cmp_page);
 	return 0;
 }
 
@@ -220,27 +137,18 @@ static int load_news(struct set *s)
 	char dir[4096], path[8192];
 
 	for (const char *const *src = sources; *src; src++) {
-		DIR *d;
-		struct dirent *e;
+		bench_corpus *c = &s->corp[s->ncorp];
 		snprintf(dir, sizeof dir, "%s/data/news/%s", shared_dir(), *src);
-		if (!(d = opendir(dir)))
+		if (access(dir, R_OK) != 0 || bench_corpus_load(dir, c) < 0)
 			continue;
-		while ((e = readdir(d))) {
-			char slug[256];
-			size_t cut = has_suffix(e->d_name, ".html.gz") ? 8 :
-				     has_suffix(e->d_name, ".html") ? 5 : 0;
-			size_t n = strlen(e->d_name);
-			if (!cut || n - cut >= sizeof slug)
-				continue;
-			memcpy(slug, e->d_name, n - cut);
-			slug[n - cut] = 0;
+		s->ncorp++;
+		for (size_t i = 0; i < c->n; i++) {
 			snprintf(path, sizeof path, "%s/%s.expected.json", dir,
-				 slug);
+				 c->pages[i].name);
 			json_t *exp = json_load_file(path, 0, NULL);
 			if (!exp)
 				continue;
-			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-			if (add_page(s, path, slug,
+			if (add_page(s, &c->pages[i], dir,
 				     json_string_value(json_object_get(exp,
 								       "url")),
 				     exp) < 0) {
@@ -248,10 +156,21 @@ static int load_news(struct set *s)
 				break;
 			}
 		}
-		closedir(d);
 	}
-	qsort(s->p, s->n, sizeof *s->p, cmp_page);
 	return 0;
+}
+
+static void set_free(struct set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->p[i].url);
+		free(s->p[i].path);
+		free(s->p[i].body);
+		json_decref(s->p[i].expect);
+	}
+	free(s->p);
+	for (size_t i = 0; i < s->ncorp; i++)
+		bench_corpus_free(&s->corp[i]);
 }
 
 /* ---- the work ---- */
@@ -310,15 +229,13 @@ static void round_single(struct set *s, int keep, double *bare, double *full)
 {
 	*bare = *full = 0;
 	for (size_t i = 0; i < s->n; i++) {
-		size_t len;
-		char *html = page_html(&s->p[i], &len);
-		if (!html)
-			continue;
-		double t0 = now();
+		const char *html = s->p[i].html;
+		size_t len = s->p[i].len;
+		double t0 = bench_wall();
 		bare_parse(html, len, s->p[i].url);
-		double t1 = now();
+		double t1 = bench_wall();
 		char *body = extract(html, len, s->p[i].url);
-		double t2 = now();
+		double t2 = bench_wall();
 		*bare += t1 - t0;
 		*full += t2 - t1;
 		if (keep) {
@@ -327,7 +244,6 @@ static void round_single(struct set *s, int keep, double *bare, double *full)
 		} else {
 			free(body);
 		}
-		free(html);
 	}
 }
 
@@ -345,17 +261,13 @@ static void *work(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(w->next, 1)) < w->s->n) {
-		size_t len;
-		char *html = page_html(&w->s->p[i], &len);
-		if (!html)
-			continue;
-		double t0 = now();
+		const struct page *pg = &w->s->p[i];
+		double t0 = bench_wall();
 		if (w->bare)
-			bare_parse(html, len, w->s->p[i].url);
+			bare_parse(pg->html, pg->len, pg->url);
 		else
-			free(extract(html, len, w->s->p[i].url));
-		w->busy += now() - t0;
-		free(html);
+			free(extract(pg->html, pg->len, pg->url));
+		w->busy += bench_wall() - t0;
 	}
 	return NULL;
 }
@@ -506,10 +418,132 @@ static void news_report(struct set *s, const char *tmp, int per_page)
 		print_worst("news", tsv, per_page);
 }
 
+/* ---- the run through the gisa binary ---- */
+
+/* The gisa program next to this one (or $GISA_BIN). */
+static void gisa_path(const char *argv0, char *out, size_t cap)
+{
+	const char *env = getenv("GISA_BIN");
+	const char *slash = strrchr(argv0, '/');
+
+	if (env && *env)
+		snprintf(out, cap, "%s", env);
+	else if (slash)
+		snprintf(out, cap, "%.*s/gisa", (int)(slash - argv0), argv0);
+	else
+		snprintf(out, cap, "./gisa");
+}
+
+/* Run `gisa extract --jobs N --format jsonl` over every page of s in one
+ * process, its output to jsonl; *secs is the wall time, *rss_mb the
+ * child's peak RSS. Returns 0, or -1 when it could not run. */
+static int spawn_gisa(const char *bin, const struct set *s, int jobs,
+		      const char *jsonl, double *secs, double *rss_mb)
+{
+	char jobs_s[16];
+	char **av = calloc(s->n + 7, sizeof *av);
+	struct rusage ru;
+	int status = 0, fd;
+	size_t k = 0;
+	pid_t pid;
+
+	if (!av)
+		return -1;
+	snprintf(jobs_s, sizeof jobs_s, "%d", jobs);
+	av[k++] = (char *)bin;
+	av[k++] = "extract";
+	av[k++] = "--jobs";
+	av[k++] = jobs_s;
+	av[k++] = "--format";
+	av[k++] = "jsonl";
+	for (size_t i = 0; i < s->n; i++)
+		av[k++] = s->p[i].path;
+	double t0 = bench_wall();
+	pid = fork();
+	if (pid == 0) {
+		fd = open(jsonl, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || dup2(fd, 1) < 0)
+			_exit(127);
+		execv(bin, av);
+		_exit(127);
+	}
+	free(av);
+	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
+		return -1;
+	*secs = bench_wall() - t0;
+	*rss_mb = (double)ru.ru_maxrss / 1024.0;
+	return WIFEXITED(status) && WEXITSTATUS(status) != 127 ? 0 : -1;
+}
+
+/* The records of jsonl, in input order, as the pages' bodies; returns
+ * the number of records read. */
+static size_t read_records(struct set *s, const char *jsonl)
+{
+	FILE *f = fopen(jsonl, "r");
+	char *line = NULL;
+	size_t cap = 0, i = 0;
+
+	if (!f)
+		return 0;
+	while (i < s->n && getline(&line, &cap, f) > 0) {
+		json_t *rec = json_loads(line, 0, NULL);
+		const char *body = json_string_value(json_object_get(rec, "body"));
+		free(s->p[i].body);
+		s->p[i].body = strdup(body ? body : "");
+		json_decref(rec);
+		i++;
+	}
+	free(line);
+	fclose(f);
+	return i;
+}
+
+/* The end-to-end figures: the pages through `gisa extract` in one
+ * process, scored like the in-process run. The gisa run gives no --url
+ * (one URL per input is not possible there). */
+static void gisa_report(const char *argv0, struct set *aeb, int jobs,
+			const char *tmp)
+{
+	char bin[4096], jsonl[4096], pred[4096];
+	double secs = 0, rss = 0;
+	struct set copy = *aeb;
+	struct page *pages = calloc(aeb->n, sizeof *pages);
+
+	if (!pages)
+		return;
+	for (size_t i = 0; i < aeb->n; i++) {
+		pages[i] = aeb->p[i];
+		pages[i].body = NULL;
+	}
+	copy.p = pages;
+	copy.ncorp = 0;
+	gisa_path(argv0, bin, sizeof bin);
+	snprintf(jsonl, sizeof jsonl, "%s/gisa.jsonl", tmp);
+	snprintf(pred, sizeof pred, "%s/gisa-pred.json", tmp);
+	if (access(bin, X_OK) != 0 ||
+	    spawn_gisa(bin, &copy, jobs, jsonl, &secs, &rss) < 0) {
+		printf("gisa  %s did not run\n", bin);
+		goto out;
+	}
+	size_t got = read_records(&copy, jsonl);
+	write_predictions(&copy, pred);
+	json_t *j = score(pred, NULL, NULL);
+	printf("gisa extract --jobs %d (%zu/%zu records): F1 %.4f  P %.4f  "
+	       "R %.4f  %.1f pages/s  peak RSS %.1f MB\n", jobs, got,
+	       aeb->n, num(j, "f1"), num(j, "precision"), num(j, "recall"),
+	       (double)aeb->n / secs, rss);
+	json_decref(j);
+out:
+	for (size_t i = 0; i < aeb->n; i++)
+		free(pages[i].body);
+	free(pages);
+}
+
 /* Remove the scratch folder and what the run left in it. */
 static void remove_tmp(const char *dir)
 {
 	static const char *const files[] = { "aeb-pred.json", "aeb-pages.tsv",
+		"gisa.jsonl", "gisa-pred.json",
 		"news-truth.json", "news-pred.json", "news-pages.tsv", NULL };
 	char path[4096];
 
@@ -571,16 +605,15 @@ int main(int argc, char **argv)
 		for (int k = 0; k < 2; k++)
 			for (size_t i = 0; i < sets[k]->n; i++) {
 				struct page *pg = &sets[k]->p[i];
-				size_t len;
 				if (strncmp(pg->id, only, strlen(only)))
 					continue;
-				char *html = page_html(pg, &len);
-				char *body = html ? extract(html, len, pg->url) : NULL;
+				char *body = extract(pg->html, pg->len, pg->url);
 				printf("=== %s %s\n%s\n", pg->id,
 				       pg->url ? pg->url : "", body ? body : "(null)");
 				free(body);
-				free(html);
 			}
+		set_free(&aeb);
+		set_free(&news);
 		return 0;
 	}
 
@@ -624,14 +657,18 @@ int main(int argc, char **argv)
 	double n = (double)aeb.n;
 	printf("speed bare parse        %7.1f pages/s (1 thread)  %7.1f pages/s (%d threads)\n",
 	       n / bare, n / tbare, jobs);
-	printf("speed parse + generic   %7.1f pages/s (1 thread)  %7.1f pages/s (%d threads, x%.2f)\n",
+	printf("speed whole pipeline    %7.1f pages/s (1 thread)  %7.1f pages/s (%d threads, x%.2f)\n",
 	       n / full, n / tfull, jobs, full / tfull);
 	printf("ratio to bare parse     %.3f (1 thread)\n", bare / full);
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	printf("peak RSS                %.1f MB\n", (double)ru.ru_maxrss / 1024);
+	printf("peak RSS                %.1f MB (this process, pages held "
+	       "inflated)\n", bench_peak_rss_mb());
+	if (!jsonld_only && !generic_only)
+		for (int k = 1; k <= jobs; k *= 2)
+			gisa_report(argv[0], &aeb, k, tmp);
 	if (per_page)
 		print_worst("AEB", tsv, per_page);
 	remove_tmp(tmp);
+	set_free(&aeb);
+	set_free(&news);
 	return 0;
 }

@@ -1043,9 +1043,10 @@ static int related(const struct para *p)
 	 * "Related" */
 	for (const char *const *h = related_heads; *h; h++) {
 		const char *body = *h + (**h == '^');
-		size_t hw = head_words(body);
+		size_t hw;
 		if (!gisa_u8_pattern(p->f, p->t, p->nt, *h))
 			continue;
+		hw = head_words(body);
 		if (!head || hw > words ||
 		    (hw == words && strlen(body) > strlen(head))) {
 			head = body;

@@ -361,12 +361,13 @@ static int strip_roles(const char **s, size_t *n)
 /* Cut " in Seoul", " from Washington", " for The Guardian" off a name. */
 static void strip_place(const char *s, size_t *n)
 {
+	/* each begins with a space */
 	static const char *const preps[] = { " in ", " at ", " from ",
 					     " for ", " reporting from ",
 					     " aus ", " en ", NULL };
 
 	for (size_t i = 0; i < *n; i++)
-		for (const char *const *p = preps; *p; p++) {
+		for (const char *const *p = preps; *p && s[i] == ' '; p++) {
 			size_t pl = strlen(*p);
 			if (i + pl < *n && strncmp(s + i, *p, pl) == 0) {
 				uint32_t cp;
@@ -451,6 +452,7 @@ static const char *const latin_prefixes[] = {
 	"by: ", "by:", "by ", "von ", "par ", "por ", "di ", "author: ",
 	"authors: ", "autor: ", "auteur: ", "reporter: ", "text: ", NULL };
 
+/* Every entry begins with a space: split_latin tries them only there. */
 static const char *const word_seps[] = {
 	" and ", " und ", " et ", " y ", " e ", " - ", " – ", " — ",
 	" with ", NULL };
@@ -467,7 +469,7 @@ static char *split_latin(const char *s)
 			sl = 1;
 		else if (!strncmp(s + i, "\xC2\xB7", 2))
 			sl = 2;
-		else
+		else if (s[i] == ' ')
 			for (const char *const *p = word_seps; *p && !sl; p++)
 				if (strncasecmp(s + i, *p, strlen(*p)) == 0)
 					sl = strlen(*p);

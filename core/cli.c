@@ -1,8 +1,13 @@
 /* cli.c - command dispatch, help and version. */
 #include "cli.h"
 
+#include "error.h"
+#include "rules.h"
+#include "strv.h"
+
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct command {
 	const char *name;
@@ -14,12 +19,17 @@ struct command {
 
 static const struct command commands[] = {
 	{ "extract", gisa_cmd_extract,
-	  "gisa extract [--url URL] [--format json|jsonl] [--jobs N] FILE|-...",
+	  "gisa extract [--url URL] [--rule NAME] [--rules DIR]... [--format json|jsonl]\n"
+	  "                    [--jobs N] FILE|-...",
 	  "extract the article of each page as JSON",
 	  "Reads each FILE (- is stdin; gzip files are inflated) and prints its\n"
 	  "article record: one pretty JSON object for one input, JSON Lines for\n"
 	  "several, in input order.\n\n"
-	  "  --url URL         the page's address (one input only)\n"
+	  "  --url URL         the page's address (one input only); it picks\n"
+	  "                    the rule serving that site\n"
+	  "  --rule NAME       use this rule whatever the URL\n"
+	  "  --rules DIR       also load the rules in DIR (repeatable; later\n"
+	  "                    ones override the bundled scripts/sources)\n"
 	  "  --format FMT      json (an object; an array for several inputs)\n"
 	  "                    or jsonl (one object per line)\n"
 	  "  --charset NAME    the charset an HTTP header gave, if any\n"
@@ -221,6 +231,54 @@ int gisa_cli_help(const char *cmd)
 	if (c)
 		printf("usage: %s\n\n%s\n", c->usage, c->help);
 	return GISA_EXIT_OK;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+const char *gisa_cli_builtin_rules(void)
+{
+	if (is_dir("scripts/sources"))
+		return "scripts/sources";
+	if (is_dir(GISA_SCRIPTS_DIR "/sources"))
+		return GISA_SCRIPTS_DIR "/sources";
+	return NULL;
+}
+
+#define MAX_RULE_DIRS 64
+
+int gisa_cli_open_rules(const char *cmd, const char *const *dirs,
+			size_t ndirs, int flags, struct gisa_rules **out)
+{
+	const char *all[MAX_RULE_DIRS + 1];
+	const char *builtin = gisa_cli_builtin_rules();
+	gisa_strv errors = GISA_STRV_INIT;
+	size_t n = 0;
+	int rc, strict = flags & GISA_CLI_RULES_STRICT;
+
+	*out = NULL;
+	if ((flags & GISA_CLI_RULES_BUILTIN) && builtin)
+		all[n++] = builtin;
+	for (size_t i = 0; i < ndirs && n < MAX_RULE_DIRS; i++)
+		all[n++] = dirs[i];
+	rc = gisa_rules_open(all, n, NULL, out, &errors);
+	if (rc < 0) {
+		if (!(flags & GISA_CLI_RULES_QUIET))
+			fprintf(stderr, "gisa %s: cannot load the rules: %s\n",
+				cmd, gisa_strerror(rc));
+		*out = NULL;
+		goto done;
+	}
+	for (size_t i = 0; i < errors.n && !(flags & GISA_CLI_RULES_QUIET); i++)
+		fprintf(stderr, "gisa %s: %s%s\n", cmd,
+			strict ? "" : "warning: ", errors.v[i]);
+	rc = strict && errors.n ? GISA_ERULE : 0;
+done:
+	gisa_strv_clear(&errors);
+	return rc;
 }
 
 static int cmd_help(int argc, char **argv)

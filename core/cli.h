@@ -8,9 +8,12 @@
 #ifndef GISA_CLI_H
 #define GISA_CLI_H
 
+#include <stddef.h>
+
 enum { GISA_EXIT_OK = 0, GISA_EXIT_FAILED = 1, GISA_EXIT_USAGE = 2 };
 
 struct gisa_doc;
+struct gisa_rules;
 
 int gisa_cli_main(int argc, char **argv);
 
@@ -23,6 +26,25 @@ int gisa_cli_help(const char *cmd);
  * on stderr when that fails. Returns 0 or a negative code. */
 int gisa_cli_load_doc(const char *path, const char *charset, const char *url,
 		      struct gisa_doc **doc);
+
+/* gisa_cli_builtin_rules - the bundled rules: scripts/sources under the
+ * working directory when it exists, else the source tree's, else NULL. */
+const char *gisa_cli_builtin_rules(void);
+
+enum {
+	GISA_CLI_RULES_BUILTIN = 1, /* the bundled rules first */
+	GISA_CLI_RULES_STRICT = 2,  /* a rule that fails to load is an error */
+	GISA_CLI_RULES_QUIET = 4    /* print nothing (a worker's copy) */
+};
+
+/* gisa_cli_open_rules - open a rule registry over the bundled rules (with
+ * GISA_CLI_RULES_BUILTIN) then dirs, later ones overriding by name. Rules
+ * that fail to load are printed as "gisa CMD: ..." (warnings unless
+ * STRICT) and skipped. Returns 0 with *out set; GISA_ERULE with *out set
+ * when STRICT and some rule failed; another negative code (printed) with
+ * *out NULL. */
+int gisa_cli_open_rules(const char *cmd, const char *const *dirs,
+			size_t ndirs, int flags, struct gisa_rules **out);
 
 /* The commands, one per cli_*.c file: argv[0] is the command name. */
 int gisa_cmd_extract(int argc, char **argv);

@@ -10,6 +10,7 @@
 #include "extract.h"
 #include "io.h"
 #include "record.h"
+#include "rules.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,6 +35,8 @@ struct pool {
 	size_t n, next, printed, window;
 	size_t shown; /* records printed (for the JSON array's commas) */
 	gisa_extract_opts opts;
+	const char *dirs[64];  /* --rules DIR..., after the bundled rules */
+	size_t ndirs;
 	size_t json_flags;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -78,19 +81,25 @@ static void run_job(struct job *job, const gisa_extract_opts *opts,
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
+	gisa_extract_opts opts = p->opts;
 
+	/* Errors were already reported by the main thread's registry. */
+	gisa_cli_open_rules("extract", p->dirs, p->ndirs,
+			    GISA_CLI_RULES_BUILTIN | GISA_CLI_RULES_QUIET,
+			    &opts.rules);
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		while (p->next < p->n && p->next >= p->printed + p->window)
 			pthread_cond_wait(&p->cv, &p->mu);
 		if (p->next >= p->n) {
 			pthread_mutex_unlock(&p->mu);
+			gisa_rules_close(opts.rules);
 			return NULL;
 		}
 		struct job *job = &p->jobs[p->next++];
 		pthread_mutex_unlock(&p->mu);
 
-		run_job(job, &p->opts, p->json_flags);
+		run_job(job, &opts, p->json_flags);
 
 		pthread_mutex_lock(&p->mu);
 		job->done = 1;
@@ -159,6 +168,22 @@ static int run_pool(struct pool *p, long jobs, enum format fmt)
 	return failed;
 }
 
+/* The main thread's registry: reports rules that fail to load, checks
+ * --rule, and serves when no worker thread could start. */
+static int open_main_rules(struct pool *p)
+{
+	gisa_cli_open_rules("extract", p->dirs, p->ndirs,
+			    GISA_CLI_RULES_BUILTIN, &p->opts.rules);
+	if (p->opts.rule && !(p->opts.rules &&
+			      gisa_rules_file(p->opts.rules, p->opts.rule))) {
+		fprintf(stderr, "gisa extract: no rule named '%s'\n",
+			p->opts.rule);
+		gisa_rules_close(p->opts.rules);
+		return -1;
+	}
+	return 0;
+}
+
 static long default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -172,6 +197,8 @@ int gisa_cmd_extract(int argc, char **argv)
 		{ "format", required_argument, 0, 'f' },
 		{ "charset", required_argument, 0, 'c' },
 		{ "jobs", required_argument, 0, 'j' },
+		{ "rule", required_argument, 0, 'r' },
+		{ "rules", required_argument, 0, 'R' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 } };
 	struct pool p = { .mu = PTHREAD_MUTEX_INITIALIZER,
@@ -181,9 +208,17 @@ int gisa_cmd_extract(int argc, char **argv)
 	int c, failed;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "u:f:c:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "u:f:c:j:r:R:h", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'u': p.opts.url = optarg; break;
+		case 'r': p.opts.rule = optarg; break;
+		case 'R':
+			if (p.ndirs == sizeof p.dirs / sizeof p.dirs[0])
+				return gisa_cli_usage("extract",
+					"too many --rules directories");
+			p.dirs[p.ndirs++] = optarg;
+			break;
 		case 'c': p.opts.charset = optarg; break;
 		case 'f':
 			if (!strcmp(optarg, "json"))
@@ -213,6 +248,8 @@ int gisa_cmd_extract(int argc, char **argv)
 		fmt = p.n == 1 ? FMT_JSON : FMT_JSONL;
 	p.json_flags = JSON_PRESERVE_ORDER |
 		       (fmt == FMT_JSON ? JSON_INDENT(2) : JSON_COMPACT);
+	if (open_main_rules(&p) < 0)
+		return GISA_EXIT_USAGE;
 	p.window = (size_t)jobs * 4;
 	p.jobs = calloc(p.n, sizeof *p.jobs);
 	if (!p.jobs) {
@@ -222,6 +259,7 @@ int gisa_cmd_extract(int argc, char **argv)
 	for (size_t i = 0; i < p.n; i++)
 		p.jobs[i].path = argv[optind + (int)i];
 	failed = run_pool(&p, jobs, fmt);
+	gisa_rules_close(p.opts.rules);
 	free(p.jobs);
 	return failed ? GISA_EXIT_FAILED : GISA_EXIT_OK;
 }

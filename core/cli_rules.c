@@ -1,7 +1,8 @@
 /* cli_rules.c - `gisa test` (golden fixtures of rules) and `gisa explain`
  * (where each field of a page's record came from).
  *
- * Both run the per-page pipeline with a rule and an explain record:
+ * Both run gisa_extract() (the one per-page pipeline) strictly, with an
+ * explain record:
  * decode and parse, metadata (in the rule's time zone), the rule, the
  * generic body when the rule gave none, normalize. Unlike `gisa extract`,
  * a failing rule is an error here, not a fallback: the rule's author
@@ -11,11 +12,9 @@
 #include "error.h"
 #include "explain.h"
 #include "extract.h"
-#include "generic.h"
 #include "html.h"
 #include "io.h"
 #include "meta.h"
-#include "normalize.h"
 #include "record.h"
 #include "rules.h"
 #include "sandbox.h"
@@ -31,106 +30,6 @@
 #include <sys/stat.h>
 
 #define MAX_DIRS 32
-
-struct page_opts {
-	const char *url;
-	const char *charset;
-	const char *rule;      /* forced; NULL: by URL */
-	gisa_rules *rules;
-	int strict;            /* a rule error fails the page */
-};
-
-static double ms_since(double t0)
-{
-	return (gisa_sandbox_now() - t0) * 1e3;
-}
-
-/* Which rule serves the page, and why (for explain). */
-static const char *choose_rule(const struct page_opts *o, gisa_doc *doc,
-			       gisa_explain *ex)
-{
-	const char *name = NULL, *why = NULL;
-
-	if (o->rule) {
-		name = o->rule;
-		why = "forced with --rule";
-	} else if (o->rules) {
-		name = gisa_rules_for_page(o->rules, o->url, doc, &why);
-	}
-	if (ex)
-		gisa_explain_set(&ex->why, name ? why : o->url ?
-				 "no rule's domains match the URL" :
-				 "no rule's domains match the page's URL");
-	return name;
-}
-
-static int finish(const struct page_opts *o, gisa_article *a)
-{
-	char hash[48];
-
-	if (o->url && !a->url && gisa_article_set(&a->url, o->url) < 0)
-		return GISA_ENOMEM;
-	if (!a->extractor && gisa_article_set(&a->extractor, "generic") < 0)
-		return GISA_ENOMEM;
-	if (a->paragraphs.n) {
-		gisa_record_hash(a, hash, sizeof hash);
-		if (gisa_article_set(&a->content_hash, hash) < 0)
-			return GISA_ENOMEM;
-	}
-	return 0;
-}
-
-/* The pipeline (see the top). Returns 0; GISA_ERULE with err set when
- * strict and the rule failed; other negative codes. */
-static int run_page(const char *bytes, size_t len, const struct page_opts *o,
-		    gisa_article *a, gisa_explain *ex, char *err, size_t errlen)
-{
-	gisa_doc *doc = NULL;
-	const char *name;
-	double t = gisa_sandbox_now();
-	int rc;
-
-	err[0] = '\0';
-	rc = gisa_page_parse(bytes, len, o->charset, o->url, &doc, a);
-	if (rc < 0)
-		return rc;
-	if (ex)
-		gisa_explain_time(ex, "decode+parse", ms_since(t));
-	name = choose_rule(o, doc, ex);
-	t = gisa_sandbox_now();
-	rc = gisa_meta_extract(doc, name && o->rules ?
-			       gisa_rules_timezone(o->rules, name) : NULL, a);
-	if (ex)
-		gisa_explain_time(ex, "meta", ms_since(t));
-	if (rc < 0)
-		goto out;
-	if (name) {
-		rc = gisa_rules_apply(o->rules, name, doc, a, ex, err, errlen);
-		if (rc < 0 && (o->strict || rc == GISA_ENOMEM))
-			goto out;
-		if (rc < 0)
-			gisa_article_warn(a, "%s", err);
-	}
-	t = gisa_sandbox_now();
-	if (!a->paragraphs.n) {
-		char *jsonld = gisa_meta_jsonld_body(doc);
-		rc = gisa_generic_extract(doc, jsonld, a);
-		free(jsonld);
-		if (rc < 0)
-			goto out;
-	}
-	if (ex)
-		gisa_explain_time(ex, "generic", ms_since(t));
-	t = gisa_sandbox_now();
-	if ((rc = gisa_normalize(a, a->language)) < 0)
-		goto out;
-	if (ex)
-		gisa_explain_time(ex, "normalize", ms_since(t));
-	rc = finish(o, a);
-out:
-	gisa_doc_free(doc);
-	return rc;
-}
 
 /* ---- options shared by test and explain ---- */
 
@@ -149,16 +48,6 @@ static int isdir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static const char *builtin_rules(void)
-{
-	static const char *const try[] = { GISA_SCRIPTS_DIR "/sources",
-					   "scripts/sources", NULL };
-	for (int i = 0; try[i]; i++)
-		if (isdir(try[i]))
-			return try[i];
-	return NULL;
-}
-
 static int add_dir(const char **v, size_t *n, const char *d)
 {
 	if (*n == MAX_DIRS)
@@ -172,26 +61,9 @@ static int add_dir(const char **v, size_t *n, const char *d)
 static int open_rules(const char *cmd, struct rule_opts *ro, int strict,
 		      gisa_rules **r)
 {
-	const char *dirs[MAX_DIRS + 1];
-	gisa_strv errors = GISA_STRV_INIT;
-	size_t n = 0;
-	int rc;
-
-	if (ro->builtin && builtin_rules())
-		dirs[n++] = builtin_rules();
-	for (size_t i = 0; i < ro->ndirs; i++)
-		dirs[n++] = ro->dirs[i];
-	rc = gisa_rules_open(dirs, n, NULL, r, &errors);
-	if (rc < 0) {
-		fprintf(stderr, "gisa %s: %s\n", cmd, gisa_strerror(rc));
-		return rc;
-	}
-	for (size_t i = 0; i < errors.n; i++)
-		fprintf(stderr, "gisa %s: %s%s\n", cmd, strict ? "" :
-			"warning: ", errors.v[i]);
-	rc = strict && errors.n ? GISA_ERULE : 0;
-	gisa_strv_clear(&errors);
-	return rc;
+	return gisa_cli_open_rules(cmd, ro->dirs, ro->ndirs,
+				   (ro->builtin ? GISA_CLI_RULES_BUILTIN : 0) |
+				   (strict ? GISA_CLI_RULES_STRICT : 0), r);
 }
 
 static int read_page(const char *cmd, const char *path, char **data,
@@ -311,7 +183,7 @@ static void test_fixture(gisa_rules *r, const char *rule, const char *dir,
 			 const char *stem, int update, struct test_stats *st)
 {
 	char html[8300], exp[8300], urlf[8300], err[4096];
-	struct page_opts o = { 0 };
+	gisa_extract_opts o = { 0 };
 	gisa_article a = GISA_ARTICLE_INIT;
 	json_t *got = NULL, *want = NULL;
 	json_error_t jerr;
@@ -328,9 +200,11 @@ static void test_fixture(gisa_rules *r, const char *rule, const char *dir,
 	o.rule = rule;
 	o.rules = r;
 	o.strict = 1;
+	o.rule_error = err;
+	o.rule_error_len = sizeof err;
 	if ((rc = read_page("test", html, &data, &len)) < 0)
 		goto fail;
-	rc = run_page(data, len, &o, &a, NULL, err, sizeof err);
+	rc = gisa_extract(data, len, &o, &a);
 	if (rc < 0) {
 		printf("FAIL %s/%s: %s\n", rule, stem, rc == GISA_ERULE ? err :
 		       gisa_strerror(rc));
@@ -678,7 +552,7 @@ static int explain_usage(const char *msg)
 int gisa_cmd_explain(int argc, char **argv)
 {
 	struct rule_opts ro = { 0 };
-	struct page_opts o = { 0 };
+	gisa_extract_opts o = { 0 };
 	gisa_article a = GISA_ARTICLE_INIT;
 	gisa_explain ex = GISA_EXPLAIN_INIT;
 	const char *url = NULL, *rule = NULL, *charset = NULL;
@@ -709,7 +583,10 @@ int gisa_cmd_explain(int argc, char **argv)
 	o.charset = charset;
 	o.rules = r;
 	o.strict = 1;
-	rc = run_page(data, len, &o, &a, &ex, err, sizeof err);
+	o.explain = &ex;
+	o.rule_error = err;
+	o.rule_error_len = sizeof err;
+	rc = gisa_extract(data, len, &o, &a);
 	if (ro.json) {
 		if (print_explain_json(&a, &ex, rc < 0 ? (rc == GISA_ERULE ?
 				       err : gisa_strerror(rc)) : NULL) < 0)

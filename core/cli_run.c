@@ -414,33 +414,12 @@ out:
 
 /* ---- sources from the rules ---- */
 
-/* default_rules - scripts/sources under the working directory when it
- * exists, else the one in the source tree gisa was built from. */
-static const char *default_rules(void)
-{
-	struct stat sb;
-
-	if (stat("scripts/sources", &sb) == 0 && S_ISDIR(sb.st_mode))
-		return "scripts/sources";
-	return GISA_SCRIPTS_DIR "/sources";
-}
-
+/* The run's rules: the --rules/config dirs, else the bundled ones. */
 static int open_rules(const char *cmd, const gisa_strv *dirs,
 		      gisa_rules **out)
 {
-	const char *def = default_rules();
-	gisa_strv errs = GISA_STRV_INIT;
-	int rc;
-
-	rc = gisa_rules_open(dirs->n ? (const char *const *)dirs->v : &def,
-			     dirs->n ? dirs->n : 1, NULL, out, &errs);
-	for (size_t i = 0; i < errs.n; i++)
-		fprintf(stderr, "gisa %s: %s\n", cmd, errs.v[i]);
-	gisa_strv_clear(&errs);
-	if (rc)
-		fprintf(stderr, "gisa %s: cannot load the rules: %s\n", cmd,
-			gisa_strerror(rc));
-	return rc;
+	return gisa_cli_open_rules(cmd, (const char *const *)dirs->v, dirs->n,
+				   dirs->n ? 0 : GISA_CLI_RULES_BUILTIN, out);
 }
 
 /* make_sources - one source per wanted rule (all when none named) that

@@ -8,54 +8,79 @@
 #include "extract.h"
 #include "decode.h"
 #include "error.h"
+#include "explain.h"
 #include "generic.h"
 #include "html.h"
 #include "meta.h"
 #include "normalize.h"
 #include "record.h"
 #include "rules.h"
+#include "sandbox.h"
 #include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* The generic extractor fills the body when nothing better did; the
- * JSON-LD articleBody is one of its pieces of evidence. */
-static int fill_body(gisa_doc *doc, gisa_article *a)
+ * JSON-LD articleBody (from the metadata scan) is one of its pieces of
+ * evidence. */
+static int fill_body(gisa_doc *doc, const char *jsonld, gisa_article *a)
 {
-	char *jsonld;
-	int rc;
-
 	if (a->paragraphs.n)
 		return 0;
-	jsonld = gisa_meta_jsonld_body(doc);
-	rc = gisa_generic_extract(doc, jsonld, a);
-	free(jsonld);
-	return rc;
+	return gisa_generic_extract(doc, jsonld, a);
 }
 
-/* apply_rule - the rule named by o->rule, else the one serving the URL,
- * over doc. A failing rule leaves a warning (its first line) and the
- * generic path goes on, as DESIGN.md says. */
-static int apply_rule(const gisa_extract_opts *o, gisa_doc *doc,
-		      gisa_article *a)
+/* The rule serving the page (forced, by URL, or by the page's own URL),
+ * with the reason in the explain record. */
+static const char *choose_rule(const gisa_extract_opts *o, gisa_doc *doc)
 {
-	const char *name;
-	char err[1024];
+	const char *name = NULL, *why = NULL;
+
+	if (o->rule) {
+		name = o->rule;
+		why = "forced with --rule";
+	} else if (o->rules) {
+		name = gisa_rules_for_page(o->rules, o->url, doc, &why);
+	}
+	if (o->explain)
+		gisa_explain_set(&o->explain->why, name ? why : o->url ?
+				 "no rule's domains match the URL" :
+				 "no rule's domains match the page's URL");
+	return name;
+}
+
+/* Run rule name; a failure is a warning unless o->strict. */
+static int apply_rule(const gisa_extract_opts *o, const char *name,
+		      gisa_doc *doc, gisa_article *a)
+{
+	char local[1024];
+	char *err = o->rule_error ? o->rule_error : local;
+	size_t errlen = o->rule_error ? o->rule_error_len : sizeof local;
 	int rc;
 
+	err[0] = '\0';
 	if (!o->rules)
 		return 0;
-	name = o->rule ? o->rule :
-	       o->url ? gisa_rules_match(o->rules, o->url) : NULL;
-	if (!name)
+	rc = gisa_rules_apply(o->rules, name, doc, a, o->explain, err, errlen);
+	if (rc >= 0)
 		return 0;
-	rc = gisa_rules_apply(o->rules, name, doc, a, NULL, err, sizeof err);
-	if (rc == GISA_ENOMEM)
+	if (o->strict || rc == GISA_ENOMEM)
 		return rc;
-	if (rc < 0)
-		gisa_article_warn(a, "%.*s", (int)strcspn(err, "\n"), err);
+	gisa_article_warn(a, "%.*s", (int)strcspn(err, "\n"), err);
 	return 0;
+}
+
+/* Close a stage: its time goes to the explain record. */
+static void stage(const gisa_extract_opts *o, const char *name, double *t)
+{
+	double now;
+
+	if (!o->explain)
+		return;
+	now = gisa_sandbox_now();
+	gisa_explain_time(o->explain, name, (now - *t) * 1e3);
+	*t = now;
 }
 
 static int finish_record(const gisa_extract_opts *o, gisa_article *a)
@@ -66,8 +91,7 @@ static int finish_record(const gisa_extract_opts *o, gisa_article *a)
 	    (o->fetched_at &&
 	     gisa_article_set(&a->fetched_at, o->fetched_at) < 0))
 		return GISA_ENOMEM;
-	if (!a->extractor &&
-	    gisa_article_set(&a->extractor, a->source ? a->source : "generic") < 0)
+	if (!a->extractor && gisa_article_set(&a->extractor, "generic") < 0)
 		return GISA_ENOMEM;
 	if (a->paragraphs.n) {
 		gisa_record_hash(a, hash, sizeof hash);
@@ -103,20 +127,36 @@ int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 {
 	static const gisa_extract_opts none;
 	gisa_doc *doc = NULL;
+	const char *name;
+	char *jsonld = NULL;
+	double t = 0;
 	int rc;
 
 	if (!o)
 		o = &none;
+	if (o->explain)
+		t = gisa_sandbox_now();
 	rc = gisa_page_parse(bytes, len, o->charset, o->url, &doc, a);
 	if (rc < 0)
 		return rc;
-	if ((rc = gisa_meta_extract(doc, NULL, a)) < 0 ||
-	    (rc = apply_rule(o, doc, a)) < 0 ||
-	    (rc = fill_body(doc, a)) < 0 ||
-	    (rc = gisa_normalize(a, a->language)) < 0)
+	stage(o, "decode+parse", &t);
+	name = choose_rule(o, doc);
+	rc = gisa_meta_scan(doc, name && o->rules ?
+			    gisa_rules_timezone(o->rules, name) : NULL,
+			    a, &jsonld);
+	stage(o, "meta", &t);
+	if (rc < 0 || (name && (rc = apply_rule(o, name, doc, a)) < 0))
 		goto out;
+	t = o->explain ? gisa_sandbox_now() : 0; /* the rule times itself */
+	if ((rc = fill_body(doc, jsonld, a)) < 0)
+		goto out;
+	stage(o, "generic", &t);
+	if ((rc = gisa_normalize(a, a->language)) < 0)
+		goto out;
+	stage(o, "normalize", &t);
 	rc = finish_record(o, a);
 out:
+	free(jsonld);
 	gisa_doc_free(doc);
 	return rc;
 }

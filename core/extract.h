@@ -11,7 +11,8 @@
 
 #include "article.h"
 
-struct gisa_rules; /* rules.h: the rule registry (may be NULL) */
+struct gisa_rules;   /* rules.h: the rule registry (may be NULL) */
+struct gisa_explain; /* explain.h: what `gisa explain` shows */
 
 typedef struct gisa_extract_opts {
 	const char *url;         /* the page's URL, if known */
@@ -19,12 +20,23 @@ typedef struct gisa_extract_opts {
 	const char *rule;        /* force this rule by name (NULL: by URL) */
 	struct gisa_rules *rules;/* NULL: no rules, generic path only */
 	const char *fetched_at;  /* ISO 8601 time of the fetch, if known */
+	struct gisa_explain *explain; /* when set: which rule and why, time
+				       * per stage, per-field detail */
+	int strict;              /* a failing rule fails the page (gisa test)
+				  * instead of falling back to generic */
+	char *rule_error;        /* when set: the failing rule's full message
+				  * with its traceback ("" when none) */
+	size_t rule_error_len;
 } gisa_extract_opts;
 
 /* gisa_extract - extract the article from len raw bytes (any encoding).
  * out must be zeroed (GISA_ARTICLE_INIT) or cleared; it is filled even on
- * partial failure. Returns 0, or a negative code when the page could not be
- * used at all (GISA_EPARSE, GISA_ENOMEM). */
+ * partial failure. The rule is o->rule, else the one serving o->url or
+ * the page's own canonical URL; a rule that fails leaves the first line of
+ * its error in the record's warnings and the generic path goes on (with
+ * o->strict, gisa_extract returns GISA_ERULE instead). Returns 0, or a
+ * negative code when the page could not be used at all (GISA_EPARSE,
+ * GISA_ENOMEM). */
 int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 		 gisa_article *out);
 

@@ -1312,32 +1312,6 @@ static void scan_end(struct scan *sc)
 	free(sc->base);
 }
 
-int gisa_meta_extract(const gisa_doc *doc, const char *tz, gisa_article *a)
-{
-	struct scan sc;
-	int rc;
-
-	if (!doc || !doc->xml || !a)
-		return 0;
-	rc = scan_begin(&sc, doc);
-	if (rc < 0)
-		goto out;
-	sc.a = a;
-	sc.tz = tz;
-	sc.images_locked = a->n_images > 0;
-	if (tz && !gisa_date_zone_ok(tz)) {
-		sc.tz = NULL;
-		if ((rc = gisa_article_warn(a, "meta: unknown time zone "
-					    "\"%.64s\"; dates keep no offset",
-					    tz)) < 0)
-			goto out;
-	}
-	rc = fill_all(&sc);
-out:
-	scan_end(&sc);
-	return rc < 0 ? rc : 0;
-}
-
 /* Each line of body cleaned; non-empty ones appended to paras. */
 static int body_lines(const char *body, gisa_strv *paras)
 {
@@ -1361,22 +1335,65 @@ static int body_lines(const char *body, gisa_strv *paras)
 	return 0;
 }
 
-char *gisa_meta_jsonld_body(const gisa_doc *doc)
+/* The scanned article's articleBody as paragraphs (see meta.h), or NULL. */
+static char *scanned_body(const struct scan *sc)
 {
-	struct scan sc;
 	gisa_strv paras = GISA_STRV_INIT;
 	const char *body;
 	char *out = NULL;
 
-	if (!doc || !doc->xml)
-		return NULL;
-	if (scan_begin(&sc, doc) < 0)
-		goto out;
-	body = sc.article ? gisa_jsonld_str(sc.article, "articleBody") : NULL;
+	body = sc->article ? gisa_jsonld_str(sc->article, "articleBody") : NULL;
 	if (body && body_lines(body, &paras) == 0 && paras.n)
 		out = gisa_strv_join(&paras, "\n\n");
-out:
 	gisa_strv_clear(&paras);
+	return out;
+}
+
+int gisa_meta_scan(const gisa_doc *doc, const char *tz, gisa_article *a,
+		   char **body)
+{
+	struct scan sc;
+	int rc;
+
+	if (body)
+		*body = NULL;
+	if (!doc || !doc->xml || !a)
+		return 0;
+	rc = scan_begin(&sc, doc);
+	if (rc < 0)
+		goto out;
+	sc.a = a;
+	sc.tz = tz;
+	sc.images_locked = a->n_images > 0;
+	if (tz && !gisa_date_zone_ok(tz)) {
+		sc.tz = NULL;
+		if ((rc = gisa_article_warn(a, "meta: unknown time zone "
+					    "\"%.64s\"; dates keep no offset",
+					    tz)) < 0)
+			goto out;
+	}
+	rc = fill_all(&sc);
+	if (rc == 0 && body)
+		*body = scanned_body(&sc);
+out:
+	scan_end(&sc);
+	return rc < 0 ? rc : 0;
+}
+
+int gisa_meta_extract(const gisa_doc *doc, const char *tz, gisa_article *a)
+{
+	return gisa_meta_scan(doc, tz, a, NULL);
+}
+
+char *gisa_meta_jsonld_body(const gisa_doc *doc)
+{
+	struct scan sc;
+	char *out = NULL;
+
+	if (!doc || !doc->xml)
+		return NULL;
+	if (scan_begin(&sc, doc) == 0)
+		out = scanned_body(&sc);
 	scan_end(&sc);
 	return out;
 }

@@ -72,6 +72,12 @@
  * Returns 0 or GISA_ENOMEM (a may then be partly filled). */
 int gisa_meta_extract(const gisa_doc *doc, const char *tz, gisa_article *a);
 
+/* gisa_meta_scan - gisa_meta_extract, and when body is not NULL also
+ * gisa_meta_jsonld_body's result in *body (NULL when there is none): one
+ * walk of the tree and one JSON-LD parse serve both. */
+int gisa_meta_scan(const gisa_doc *doc, const char *tz, gisa_article *a,
+		   char **body);
+
 /* gisa_meta_jsonld_body - the articleBody of the page's JSON-LD article,
  * malloc'd: each line whitespace-cleaned, empty lines dropped, lines
  * joined by a blank line ("\n\n", the record's paragraph separator).

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-enum kind { K_INLINE, K_BLOCK, K_SKIP, K_BR, K_PRE };
+/* K_CELL: a table cell with no block inside (see simple_cell) */
+enum kind { K_INLINE, K_BLOCK, K_SKIP, K_BR, K_PRE, K_CELL };
 
 struct tb {
 	gisa_buf para;   /* the paragraph being built */
@@ -85,6 +86,43 @@ static enum kind element_kind(const char *name)
 	k = bsearch(name, kinds, sizeof kinds / sizeof kinds[0],
 		    sizeof kinds[0], cmp_kind);
 	return k ? (enum kind)k->kind : K_INLINE;
+}
+
+/* A data cell: a td or th with no block, <pre> or <br> inside ("LB",
+ * "74", "100%"). The cells of a row are read as one line, a row as one
+ * paragraph: a row is a unit of meaning, and cells cut apart look like
+ * the stray fragments and repeated lines the boilerplate filters drop.
+ * Cells that hold paragraphs (layout tables) stay blocks. */
+static int simple_cell(xmlNodePtr cell)
+{
+	xmlNodePtr n = cell->children;
+
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			enum kind k = element_kind((const char *)n->name);
+			if (k == K_BLOCK || k == K_PRE || k == K_BR)
+				return 0;
+			if (k != K_SKIP && n->children) {
+				n = n->children;
+				continue;
+			}
+		}
+		while (!n->next && n->parent != cell)
+			n = n->parent;
+		n = n->next;
+	}
+	return 1;
+}
+
+static enum kind node_kind(xmlNodePtr n)
+{
+	const char *name = (const char *)n->name;
+	enum kind k = element_kind(name);
+
+	if (k == K_BLOCK && name[0] == 't' && (name[1] == 'd' ||
+	    name[1] == 'h') && !name[2] && simple_cell(n))
+		return K_CELL;
+	return k;
 }
 
 /* Whether an inline style hides the element: display:none or
@@ -272,7 +310,7 @@ static int enter(struct tb *t, xmlNodePtr n)
 	default:
 		return 0;
 	}
-	enum kind k = element_kind((const char *)n->name);
+	enum kind k = node_kind(n);
 	if (k == K_SKIP)
 		return 0;
 	if (k == K_BR) {
@@ -282,11 +320,18 @@ static int enter(struct tb *t, xmlNodePtr n)
 	/* A block the caller leaves out still ends the paragraph around it:
 	 * "a<figure>..</figure>b" is two paragraphs, not "ab". */
 	if (t->skip && n != t->root && t->skip(n, t->ud)) {
-		if (k != K_INLINE)
+		if (k == K_CELL)
+			t->space = 1;
+		else if (k != K_INLINE)
 			tb_block(t);
 		return 0;
 	}
 	switch (k) {
+	case K_CELL:
+		if (attrs_hide(n))
+			return 0;
+		t->space = 1;
+		return 1;
 	case K_BLOCK:
 		if (attrs_hide(n))
 			return 0;
@@ -323,7 +368,10 @@ static void leave(struct tb *t, xmlNodePtr n)
 {
 	if (n->type != XML_ELEMENT_NODE)
 		return;
-	switch (element_kind((const char *)n->name)) {
+	switch (node_kind(n)) {
+	case K_CELL:
+		t->space = 1;
+		break;
 	case K_PRE:
 		t->pre--;
 		/* fall through */

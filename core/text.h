@@ -1,7 +1,8 @@
 /* text.h - a node's text the way a reader sees it.
  *
  * Block elements (p, div, li, h1-h6, td, blockquote, ...) separate
- * paragraphs; one <br> is a line break inside a paragraph, two or more in a
+ * paragraphs, except a table cell with no block or <br> inside: the cells
+ * of a row are then one paragraph, separated by spaces; one <br> is a line break inside a paragraph, two or more in a
  * row end the paragraph (many sites build paragraphs that way). Whitespace
  * collapses, including NBSP and the other Unicode spaces; zero-width
  * space, word joiner, BOM and soft hyphen vanish (ZWNJ and ZWJ stay: they

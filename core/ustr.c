@@ -12,6 +12,10 @@ size_t gisa_u8_next(const char *s, size_t n, uint32_t *cp)
 	utf8proc_int32_t c;
 	utf8proc_ssize_t len;
 
+	if ((unsigned char)s[0] < 0x80) { /* most text: skip the decoder */
+		*cp = (unsigned char)s[0];
+		return 1;
+	}
 	len = utf8proc_iterate((const utf8proc_uint8_t *)s,
 			       (utf8proc_ssize_t)(n > 4 ? 4 : n), &c);
 	if (len <= 0) {
@@ -125,6 +129,23 @@ static void ascii_apostrophes(char *s)
 	*w = '\0';
 }
 
+/* The fold of ASCII text is its lower case (NFKC leaves ASCII alone);
+ * NULL when s holds other bytes or a NUL, or out of memory. */
+static char *fold_ascii(const char *s, size_t n)
+{
+	char *out;
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || !s[i])
+			return NULL;
+	if (!(out = malloc(n + 1)))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i];
+	out[n] = '\0';
+	return out;
+}
+
 char *gisa_u8_fold(const char *s, size_t n)
 {
 	utf8proc_uint8_t *out = NULL;
@@ -132,6 +153,9 @@ char *gisa_u8_fold(const char *s, size_t n)
 			 UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
 	utf8proc_ssize_t r;
 	char *clean;
+
+	if ((clean = fold_ascii(s, n)))
+		return clean;
 
 	r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
 			 &out, opts);
@@ -284,11 +308,65 @@ int gisa_u8_pattern(const char *s, const gisa_tok *t, size_t nt,
 	return 0;
 }
 
+/* The words of a text as a 256-bit set keyed by their first two bytes:
+ * a pattern with a literal word whose key is missing cannot match, which
+ * rejects most of a list's patterns without walking the words. */
+typedef struct wordset {
+	uint64_t bit[4];
+} wordset;
+
+static unsigned word_key(const char *w, size_t len)
+{
+	unsigned a = (unsigned char)w[0];
+	unsigned b = len > 1 ? (unsigned char)w[1] : 0;
+	return (a * 31u + b * 7u) & 255u;
+}
+
+static void wordset_fill(wordset *ws, const char *s, const gisa_tok *t,
+			 size_t nt)
+{
+	memset(ws, 0, sizeof *ws);
+	for (size_t i = 0; i < nt; i++) {
+		unsigned k = word_key(s + t[i].off, t[i].len);
+		ws->bit[k >> 6] |= (uint64_t)1 << (k & 63);
+	}
+}
+
+/* Whether every literal word of the (non-CJK) pattern p may be in ws. */
+static int wordset_may_match(const wordset *ws, const char *p)
+{
+	while (*p) {
+		const char *w;
+		size_t wl;
+		while (*p == ' ' || *p == '^')
+			p++;
+		w = p;
+		while (*p && *p != ' ')
+			p++;
+		wl = (size_t)(p - w);
+		if (wl && w[wl - 1] == '*')
+			wl--; /* a prefix: keyed when two bytes are known */
+		if (wl == 0 || (wl == 1 && w[1] == '*') ||
+		    (wl == 1 && *w == '$'))
+			continue;
+		unsigned k = word_key(w, wl);
+		if (!(ws->bit[k >> 6] & ((uint64_t)1 << (k & 63))))
+			return 0;
+	}
+	return 1;
+}
+
 int gisa_u8_any(const char *s, const gisa_tok *t, size_t nt,
 		const char *const *list)
 {
-	for (int i = 0; list[i]; i++)
+	wordset ws;
+
+	wordset_fill(&ws, s, t, nt);
+	for (int i = 0; list[i]; i++) {
+		if (!has_cjk(list[i]) && !wordset_may_match(&ws, list[i]))
+			continue;
 		if (gisa_u8_pattern(s, t, nt, list[i]))
 			return i + 1;
+	}
 	return 0;
 }
