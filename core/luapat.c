@@ -4,6 +4,12 @@
  * Lua manual (section 6.4.1) specifies it: the same results as Lua 5.4 for
  * every pattern, checked against the real library by tests/unit/
  * test_luapat.c. The only additions are the step counter and its charge.
+ *
+ * Provenance: the decomposition of this matcher (do_match, max_expand,
+ * min_expand, start_capture/end_capture, match_balance, class_end...)
+ * follows Lua 5.4's lstrlib.c, Copyright (C) 1994-2022 Lua.org, PUC-Rio,
+ * MIT licence. It is a derivative, kept until an independent matcher
+ * replaces it (tracked as project debt).
  */
 #include "luapat.h"
 
