@@ -103,38 +103,18 @@ static char *read_string(lua_State *L, int idx, const char *key)
 	return s;
 }
 
-/* *slot = fresh, unless *slot already holds the same string: then fresh
- * is freed and the old pointer stays valid. */
-static void keep_or_replace(char **slot, char *fresh)
-{
-	if (*slot && fresh && strcmp(*slot, fresh) == 0) {
-		free(fresh);
-		return;
-	}
-	free(*slot);
-	*slot = fresh;
-}
-
-/* Learn the compiled rule's metadata (the table at the top). */
+/* Learn the compiled rule's metadata (the table at the top). Runs once,
+ * when the file is first loaded: callers keep pointers to r->name and
+ * r->tz (gisa_rules_match(), gisa_rules_timezone()), so a later reload of
+ * the state must never replace them. */
 static int read_meta(lua_State *L, struct rule *r)
 {
 	int top = lua_gettop(L);
-	char *name = read_string(L, top, "name");
-	char *tz = read_string(L, top, "timezone");
 
-	if (!name) {
-		free(tz);
+	r->name = read_string(L, top, "name");
+	r->tz = read_string(L, top, "timezone");
+	if (!r->name)
 		return GISA_ENOMEM;
-	}
-	/* Callers hold r->name and r->tz (from gisa_rules_match() and
-	 * gisa_rules_timezone()) across the reload a page's first
-	 * gisa_rules_apply() does: an unchanged value keeps its pointer. */
-	keep_or_replace(&r->name, name);
-	keep_or_replace(&r->tz, tz);
-	gisa_strv_clear(&r->domains);
-	gisa_strv_clear(&r->feeds);
-	gisa_strv_clear(&r->sitemaps);
-	gisa_strv_clear(&r->clean);
 	if (read_list(L, top, "domains", &r->domains) < 0 ||
 	    read_list(L, top, "feeds", &r->feeds) < 0 ||
 	    read_list(L, top, "sitemaps", &r->sitemaps) < 0 ||

@@ -38,10 +38,12 @@
 struct gisa_explain;
 
 /* The default instruction budget per document. A declarative rule costs
- * about 2,000-6,000 VM instructions a page (bench/rules prints it) and a
- * fixup that walks every paragraph with a few patterns some 10^5, so 2*10^7
- * leaves two orders of magnitude of headroom while stopping a runaway loop
- * within ~0.1 s on this class of machine. */
+ * about 4,000-12,000 VM instructions a page (bench/rules: 3,700 on average
+ * over the AEB pages; the shipped rules 6,000-11,000 under explain), and a
+ * fixup that walks every paragraph with a few patterns some 10^5; pattern
+ * steps, table shifts and big allocations (1 unit per 64 bytes) count too.
+ * 2*10^7 leaves two orders of magnitude of headroom and still stops a
+ * runaway loop in about 0.1 s on this class of machine. */
 #define GISA_RULES_INSTR_DEFAULT 20000000L
 #define GISA_RULES_MEM_DEFAULT ((size_t)64 << 20)
 #define GISA_RULES_TIME_DEFAULT 2.0

@@ -52,6 +52,26 @@ static void arm_kill(lua_State *L)
 	lua_sethook(L, hook, LUA_MASKCOUNT, 1);
 }
 
+/* Big strings are copied in C by a single VM instruction (s .. s,
+ * s:upper(), table.concat), so a short loop over a few megabytes could run
+ * for minutes between two hook runs. Every large allocation is charged to
+ * the instruction budget (one unit per 64 bytes) and checks the clock; a
+ * budget spent here kills the state at the next instruction. */
+#define BIG_ALLOC ((size_t)64 << 10)
+
+static void charge_alloc(gisa_sandbox *sb, size_t n)
+{
+	if (sb->killed != GISA_SB_ALIVE)
+		return;
+	sb->instr += (long)(n / 64);
+	if (sb->instr > sb->instr_limit)
+		sb->killed = GISA_SB_INSTR;
+	else if (gisa_sandbox_now() - sb->t0 > sb->time_limit)
+		sb->killed = GISA_SB_TIME;
+	if (sb->killed != GISA_SB_ALIVE)
+		arm_kill(sb->L);
+}
+
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	gisa_sandbox *sb = ud;
@@ -82,6 +102,8 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		if (total > sb->mem_limit + MEM_SLACK || nsize - old > MEM_SLACK)
 			return NULL;
 	}
+	if (nsize >= BIG_ALLOC && sb->L)
+		charge_alloc(sb, nsize);
 	p = realloc(ptr, nsize);
 	if (!p)
 		return NULL;
