@@ -440,16 +440,25 @@ static void gisa_path(const char *argv0, char *out, size_t cap)
 static int spawn_gisa(const char *bin, const struct set *s, int jobs,
 		      const char *jsonl, double *secs, double *rss_mb)
 {
-	char jobs_s[16];
-	char **av = calloc(s->n + 7, sizeof *av);
-	struct rusage ru;
+	char jobs_s[16], rss_file[4200];
+	char **av = calloc(s->n + 12, sizeof *av);
 	int status = 0, fd;
 	size_t k = 0;
 	pid_t pid;
+	FILE *f;
 
 	if (!av)
 		return -1;
 	snprintf(jobs_s, sizeof jobs_s, "%d", jobs);
+	snprintf(rss_file, sizeof rss_file, "%s.rss", jsonl);
+	/* A child forked from this (large) process inherits its RSS
+	 * high-water mark, and Linux keeps it across exec: /usr/bin/time
+	 * forks gisa from a small process and reports gisa's own peak. */
+	av[k++] = "/usr/bin/time";
+	av[k++] = "-f";
+	av[k++] = "%M";
+	av[k++] = "-o";
+	av[k++] = rss_file;
 	av[k++] = (char *)bin;
 	av[k++] = "extract";
 	av[k++] = "--jobs";
@@ -464,14 +473,21 @@ static int spawn_gisa(const char *bin, const struct set *s, int jobs,
 		fd = open(jsonl, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		if (fd < 0 || dup2(fd, 1) < 0)
 			_exit(127);
-		execv(bin, av);
+		execv(av[0], av);
 		_exit(127);
 	}
 	free(av);
-	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
 	*secs = bench_wall() - t0;
-	*rss_mb = (double)ru.ru_maxrss / 1024.0;
+	*rss_mb = -1;
+	if ((f = fopen(rss_file, "r"))) {
+		long kb;
+		if (fscanf(f, "%ld", &kb) == 1)
+			*rss_mb = (double)kb / 1024.0;
+		fclose(f);
+	}
+	unlink(rss_file);
 	return WIFEXITED(status) && WEXITSTATUS(status) != 127 ? 0 : -1;
 }
 
