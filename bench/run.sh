@@ -12,7 +12,7 @@ GISA=${1:-build/gisa}; shift || true
 SIZES=${*:-20000 100000}
 FETCH_S=${SECONDS_FETCH:-30}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
-T=$(mktemp -d)
+T=$(mktemp -d /tmp/gisa-bench-run.XXXXXX)
 trap 'kill $SERVER_PID 2>/dev/null; rm -rf "$T"' EXIT
 unset http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY
 
@@ -39,7 +39,8 @@ for N in $SIZES; do
   done
   t1=$(date +%s.%N)
   sleep "$FETCH_S"
-  kill -TERM $PID 2>/dev/null
+  # gisa is the child of /usr/bin/time: the signal goes to it.
+  kill -TERM "$(pgrep -P $PID)" 2>/dev/null
   wait $PID
   read -r wall user sys rss <"$T/time"
   arts=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from articles").fetchone()[0])' "$T/state.db")
