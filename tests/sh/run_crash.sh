@@ -13,7 +13,12 @@ mkdir -p "$T/rules"
 echo "return { name = 'crash', domains = { 'crash.test' },
   sitemaps = { 'http://crash.test:$PORT/sitemap.xml' } }" >"$T/rules/crash.lua"
 DB=$T/state.db
-ARGS=(run --once -q --rules "$T/rules" --db "$DB" --delay 0 --per-host 8
+# A URL claimed by max_attempts runs that all died before its result is
+# taken for one that kills the process and given up (store.h). With 20
+# kills a page can be in flight in five of them, so the limit is raised
+# above the number of kills: this test is about consistency only.
+echo 'return { max_attempts = 25 }' >"$T/conf.lua"
+ARGS=(run --once -q --config "$T/conf.lua" --rules "$T/rules" --db "$DB" --delay 0 --per-host 8
   --concurrency 8 --lease 1 $(resolve crash.test) --out "$T/out.jsonl")
 run() { $GISA "${ARGS[@]}"; }
 q() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB" "$1"; }
@@ -48,7 +53,9 @@ check_eq "every URL extracted" "$(q "select count(*) from urls where state != 'e
 check_eq "no URL stuck with an attempt pending" \
   "$(q 'select count(*) from urls where next_attempt_at is not null')" 0
 check_eq "no URL given up" "$(q "select count(*) from urls where state = 'failed'")" 0
-check "dead runs recorded as crashed" test "$(q "select count(*) from runs where status = 'crashed'")" -ge 10
+# (a run killed before it began is not in the table at all)
+check "dead runs recorded as crashed" test "$(q "select count(*) from runs where status = 'crashed'")" -ge 1
+check_eq "no run left running" "$(q "select count(*) from runs where status = 'running'")" 0
 check_eq "out: each page's record once (new)" \
   "$(jget "$T/out.jsonl" 'len(d) - len(set(r["url"] for r in d))')" 0
 finish
