@@ -273,28 +273,6 @@ static void print_fetch_record(const gisa_fetch_result *res,
 	json_decref(o);
 }
 
-/* Is the body worth extracting? The Content-Type when it says HTML or
- * XML; a look at the first bytes when it is missing or generic. */
-static int looks_like_html(const gisa_fetch_result *res)
-{
-	const char *ct = res->content_type;
-	const unsigned char *p = (const unsigned char *)res->body;
-	size_t n = res->body_len < 1024 ? res->body_len : 1024, i = 0;
-
-	if (ct && (!strncasecmp(ct, "text/html", 9) ||
-		   !strncasecmp(ct, "application/xhtml", 17)))
-		return 1;
-	if (ct && strncasecmp(ct, "text/", 5) &&
-	    strncasecmp(ct, "application/octet-stream", 24))
-		return 0;
-	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-			 p[i] == '\n'))
-		i++;
-	return i < n && p[i] == '<';
-}
-
 static int extract_and_print(struct run *r, const gisa_fetch_result *res)
 {
 	gisa_article a = GISA_ARTICLE_INIT;
@@ -303,7 +281,8 @@ static int extract_and_print(struct run *r, const gisa_fetch_result *res)
 	char when[32];
 	int rc;
 
-	if (!looks_like_html(res)) {
+	if (!gisa_fetch_is_html(res->content_type, res->body,
+				res->body_len)) {
 		fail(r, res->url, "not an HTML page");
 		return -1;
 	}

@@ -1319,3 +1319,22 @@ int gisa_fetch_one(const gisa_fetch_opts *o, const char *url,
 		return rc;
 	return out->error;
 }
+
+int gisa_fetch_is_html(const char *ct, const char *body, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)body;
+	size_t n = len < 1024 ? len : 1024, i = 0;
+
+	if (ct && (!strncasecmp(ct, "text/html", 9) ||
+		   !strncasecmp(ct, "application/xhtml", 17)))
+		return 1;
+	if (ct && strncasecmp(ct, "text/", 5) &&
+	    strncasecmp(ct, "application/octet-stream", 24))
+		return 0;
+	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		i = 3; /* a UTF-8 BOM */
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+			 p[i] == '\n'))
+		i++;
+	return i < n && p[i] == '<';
+}

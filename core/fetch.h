@@ -162,4 +162,9 @@ int gisa_fetch_one(const gisa_fetch_opts *o, const char *url,
 /* gisa_fetch_result_clear - free everything res owns and zero it. */
 void gisa_fetch_result_clear(gisa_fetch_result *res);
 
+/* gisa_fetch_is_html - whether a response is an HTML page: by its
+ * Content-Type (ct, may be NULL), and by the first bytes when that is
+ * missing or generic (text/plain, application/octet-stream). */
+int gisa_fetch_is_html(const char *ct, const char *body, size_t len);
+
 #endif

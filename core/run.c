@@ -181,27 +181,6 @@ out:
 
 /* ---- article pages ---- */
 
-/* Is a body worth extracting? The Content-Type when it names HTML; a
- * look at the first bytes when it is missing or generic. */
-static int looks_like_html(const char *ct, const char *body, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)body;
-	size_t n = len < 1024 ? len : 1024, i = 0;
-
-	if (ct && (!strncasecmp(ct, "text/html", 9) ||
-		   !strncasecmp(ct, "application/xhtml", 17)))
-		return 1;
-	if (ct && strncasecmp(ct, "text/", 5) &&
-	    strncasecmp(ct, "application/octet-stream", 24))
-		return 0;
-	if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-		i = 3;
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-			 p[i] == '\n'))
-		i++;
-	return i < n && p[i] == '<';
-}
-
 static int emit(gisa_run_article_fn fn, void *ctx, const char *source,
 		int outcome, const gisa_article *a)
 {
@@ -238,7 +217,7 @@ static int extract_page(gisa_store *st, struct gisa_rules *rules, long long id,
 	int rc;
 
 	*failmsg = NULL;
-	if (!looks_like_html(p->content_type, p->body, p->body_len)) {
+	if (!gisa_fetch_is_html(p->content_type, p->body, p->body_len)) {
 		*failmsg = "not an HTML page";
 		return 0;
 	}
@@ -672,7 +651,7 @@ static int reex_page(void *ctx, const gisa_store_page *p)
 	const char *failmsg;
 	int rc;
 
-	if (!looks_like_html(p->content_type, p->body, p->body_len)) {
+	if (!gisa_fetch_is_html(p->content_type, p->body, p->body_len)) {
 		x->c->skipped++;
 		return 0;
 	}
