@@ -10,96 +10,27 @@
  *      CP949 lacks left out), labelled euc-kr: the iconv path.
  * Each figure is the best of a few rounds. Exits 77 when SHARED is absent.
  */
+#include "corpus.h"
 #include "decode.h"
 #include "html.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <zlib.h>
 
 #define ROUNDS 5
 
-typedef struct page {
-	char *data;
-	size_t len;
-} page;
-
-typedef struct pages {
-	page *v;
-	size_t n, bytes;
-} pages;
-
-static double now(void)
+/* Append a page made here (the CP949 copies) to a corpus. */
+static void add(bench_corpus *c, char *data, size_t len)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A whole file, gunzipped when it is gzip (gzread passes plain files). */
-static char *slurp(const char *path, size_t *len)
-{
-	gzFile f = gzopen(path, "rb");
-	char *data = NULL;
-	size_t n = 0, cap = 0;
-	int got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (cap - n < 65536) {
-			char *p = realloc(data, cap = cap * 2 + 65536);
-			if (!p) {
-				free(data);
-				gzclose(f);
-				return NULL;
-			}
-			data = p;
-		}
-		got = gzread(f, data + n, (unsigned)(cap - n - 1));
-		if (got > 0)
-			n += (size_t)got;
-	} while (got > 0);
-	gzclose(f);
-	data[n] = '\0';
-	*len = n;
-	return data;
-}
-
-static void add(pages *ps, char *data, size_t len)
-{
-	ps->v = realloc(ps->v, (ps->n + 1) * sizeof *ps->v);
-	ps->v[ps->n].data = data;
-	ps->v[ps->n].len = len;
-	ps->n++;
-	ps->bytes += len;
-}
-
-static int load_dir(const char *dir, const char *suffix, pages *ps)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char path[4096];
-	size_t sl = strlen(suffix);
-
-	if (!d)
-		return -1;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name), len;
-		char *data;
-		if (l <= sl || strcmp(e->d_name + l - sl, suffix) != 0)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if ((data = slurp(path, &len)))
-			add(ps, data, len);
-	}
-	closedir(d);
-	return 0;
+	c->pages = realloc(c->pages, (c->n + 1) * sizeof *c->pages);
+	c->pages[c->n].name = strdup("cp949");
+	c->pages[c->n].data = data;
+	c->pages[c->n].len = len;
+	c->n++;
+	c->bytes += len;
 }
 
 /* s in CP949, leaving out what CP949 cannot hold. */
@@ -124,18 +55,18 @@ static char *to_cp949(const char *s, size_t n, size_t *len)
 }
 
 /* Best seconds over ROUNDS of decoding every page (and parsing, if asked). */
-static double run(const pages *ps, const char *http, int parse,
+static double run(const bench_corpus *ps, const char *http, int parse,
 		  size_t *copied)
 {
 	double best = 1e9;
 
 	for (int r = 0; r < ROUNDS; r++) {
-		double t = now();
+		double t = bench_wall();
 		*copied = 0;
 		for (size_t i = 0; i < ps->n; i++) {
 			gisa_decoded d;
 			gisa_doc *doc;
-			if (gisa_decode(ps->v[i].data, ps->v[i].len, http,
+			if (gisa_decode(ps->pages[i].data, ps->pages[i].len, http,
 					&d) != 0)
 				continue;
 			*copied += d.owned != NULL;
@@ -144,7 +75,7 @@ static double run(const pages *ps, const char *http, int parse,
 				gisa_doc_free(doc);
 			gisa_decoded_free(&d);
 		}
-		t = now() - t;
+		t = bench_wall() - t;
 		if (t < best)
 			best = t;
 	}
@@ -154,7 +85,7 @@ static double run(const pages *ps, const char *http, int parse,
 int main(int argc, char **argv)
 {
 	const char *shared = argc > 1 ? argv[1] : getenv("GISA_SHARED");
-	pages aeb = { 0 }, ko = { 0 }, cp = { 0 };
+	bench_corpus aeb = { 0 }, ko = { 0 }, cp = { 0 };
 	char dir[4096];
 	size_t copied, total;
 	double t_dec, t_both, t_cp;
@@ -162,13 +93,12 @@ int main(int argc, char **argv)
 	if (!shared)
 		shared = "../shared";
 	snprintf(dir, sizeof dir, "%s/data/aeb/html", shared);
-	if (load_dir(dir, ".html.gz", &aeb) < 0 || !aeb.n) {
+	if (bench_corpus_load(dir, &aeb) < 0 || !aeb.n) {
 		printf("skipped: no AEB pages in %s\n", dir);
 		return 77;
 	}
 	snprintf(dir, sizeof dir, "%s/data/news/korean", shared);
-	load_dir(dir, ".html", &ko);
-	load_dir(dir, ".html.gz", &ko);
+	bench_corpus_load(dir, &ko);
 
 	t_dec = run(&aeb, NULL, 0, &copied);
 	printf("AEB pages: %zu, %.1f MB; %zu copied, %zu borrowed\n", aeb.n,
@@ -190,7 +120,7 @@ int main(int argc, char **argv)
 	for (total = 0; total < aeb.bytes;) {
 		for (size_t i = 0; i < ko.n && total < aeb.bytes; i++) {
 			size_t len;
-			char *s = to_cp949(ko.v[i].data, ko.v[i].len, &len);
+			char *s = to_cp949(ko.pages[i].data, ko.pages[i].len, &len);
 			add(&cp, s, len);
 			total += len;
 		}
