@@ -39,18 +39,6 @@ struct work {
 	int shapes; /* punctuation-based structure rules are on */
 };
 
-static void trim_spaces(char *s)
-{
-	size_t n = strlen(s), i = 0;
-
-	while (s[i] == ' ')
-		i++;
-	while (n > i && s[n - 1] == ' ')
-		n--;
-	memmove(s, s + i, n - i);
-	s[n - i] = '\0';
-}
-
 /* ---- pass 1: each paragraph on its own --------------------------------- */
 
 /* Text that is never content inside a paragraph: the visually hidden
@@ -656,14 +644,14 @@ static void unmarkdown(char *s)
 		*w++ = *r++;
 	}
 	*w = '\0';
-	trim_spaces(s);
+	gisa_u8_trim_spaces(s);
 	while (*s == '|' || *s == '#') {
 		memmove(s, s + 1, strlen(s));
-		trim_spaces(s);
+		gisa_u8_trim_spaces(s);
 	}
 	for (size_t n = strlen(s); n && s[n - 1] == '|'; n = strlen(s)) {
 		s[n - 1] = '\0';
-		trim_spaces(s);
+		gisa_u8_trim_spaces(s);
 	}
 }
 

@@ -107,18 +107,6 @@ static size_t word_label(const char *s)
 	return 0;
 }
 
-static void trim_spaces(char *s)
-{
-	size_t n = strlen(s), i = 0;
-
-	while (s[i] == ' ')
-		i++;
-	while (n > i && s[n - 1] == ' ')
-		n--;
-	memmove(s, s + i, n - i);
-	s[n - i] = '\0';
-}
-
 /* Cut a "-Breaking" / "(LEAD)" / "(종합2보)" suffix; returns 1 if cut. */
 static int cut_suffix(char *s)
 {
@@ -133,14 +121,14 @@ static int cut_suffix(char *s)
 		size_t bl = strlen(*b);
 		if (n > bl + 3 && strcasecmp(s + n - bl, *b) == 0) {
 			s[n - bl] = '\0';
-			trim_spaces(s);
+			gisa_u8_trim_spaces(s);
 			return 1;
 		}
 	}
 	if (n > 4 && s[n - 1] == ')' && (open = strrchr(s, '(')) &&
 	    open > s && paren_label(open + 1, (size_t)(s + n - 1 - open - 1))) {
 		*open = '\0';
-		trim_spaces(s);
+		gisa_u8_trim_spaces(s);
 		return 1;
 	}
 	return 0;
@@ -162,7 +150,7 @@ char *gisa_title_clean(const char *title)
 			skip = word_label(s);
 		if (skip && s[skip]) {
 			memmove(s, s + skip, strlen(s + skip) + 1);
-			trim_spaces(s);
+			gisa_u8_trim_spaces(s);
 			changed = 1;
 		}
 		changed |= cut_suffix(s);

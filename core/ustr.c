@@ -370,3 +370,15 @@ int gisa_u8_any(const char *s, const gisa_tok *t, size_t nt,
 	}
 	return 0;
 }
+
+void gisa_u8_trim_spaces(char *s)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (s[i] == ' ')
+		i++;
+	while (n > i && s[n - 1] == ' ')
+		n--;
+	memmove(s, s + i, n - i);
+	s[n - i] = '\0';
+}

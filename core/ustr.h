@@ -37,6 +37,10 @@ int gisa_u8_ideo(uint32_t cp);
  * in the original text. malloc'd; NULL when out of memory. */
 char *gisa_u8_fold(const char *s, size_t n);
 
+/* gisa_u8_trim_spaces - drop leading and trailing ASCII spaces of s, in
+ * place. */
+void gisa_u8_trim_spaces(char *s);
+
 /* A word of a folded text: bytes [off, off + len). */
 typedef struct gisa_tok {
 	uint32_t off;
