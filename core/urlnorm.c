@@ -264,20 +264,37 @@ static int get_url(CURLU *h, char **out)
 	return *out ? 0 : GISA_ENOMEM;
 }
 
+/* Clean url and parse it as an http(s) URL into a new handle (*h, which
+ * the caller frees with curl_url_cleanup; NULL on error). */
+static int open_web(const char *url, CURLU **h)
+{
+	gisa_buf in = GISA_BUF_INIT;
+	int rc = clean_input(url, &in);
+
+	*h = NULL;
+	if (rc)
+		goto out;
+	rc = GISA_ENOMEM;
+	if (!(*h = curl_url()))
+		goto out;
+	rc = parse_web(*h, gisa_buf_cstr(&in));
+	if (rc) {
+		curl_url_cleanup(*h);
+		*h = NULL;
+	}
+out:
+	gisa_buf_free(&in);
+	return rc;
+}
+
 int gisa_url_normalize(const char *url, char **out)
 {
-	gisa_buf in = GISA_BUF_INIT, norm = GISA_BUF_INIT;
+	gisa_buf norm = GISA_BUF_INIT;
 	CURLU *h = NULL;
 	int rc;
 
 	*out = NULL;
-	rc = clean_input(url, &in);
-	if (rc)
-		goto out;
-	rc = GISA_ENOMEM;
-	if (!(h = curl_url()))
-		goto out;
-	rc = parse_web(h, gisa_buf_cstr(&in));
+	rc = open_web(url, &h);
 	if (rc)
 		goto out;
 	rc = compose(h, &norm);
@@ -295,7 +312,6 @@ int gisa_url_normalize(const char *url, char **out)
 	rc = get_url(h, out);
 out:
 	curl_url_cleanup(h);
-	gisa_buf_free(&in);
 	gisa_buf_free(&norm);
 	return rc;
 }
@@ -370,18 +386,11 @@ out:
 
 int gisa_url_host(const char *url, char *host, size_t n)
 {
-	gisa_buf in = GISA_BUF_INIT;
 	CURLU *h = NULL;
 	char *s = NULL;
 	int rc;
 
-	rc = clean_input(url, &in);
-	if (rc)
-		goto out;
-	rc = GISA_ENOMEM;
-	if (!(h = curl_url()))
-		goto out;
-	rc = parse_web(h, gisa_buf_cstr(&in));
+	rc = open_web(url, &h);
 	if (rc)
 		goto out;
 	rc = curl_err(curl_url_get(h, CURLUPART_HOST, &s, 0));
@@ -396,6 +405,5 @@ int gisa_url_host(const char *url, char *host, size_t n)
 out:
 	curl_free(s);
 	curl_url_cleanup(h);
-	gisa_buf_free(&in);
 	return rc;
 }
