@@ -46,6 +46,9 @@ void t_skip(const char *why) __attribute__((noreturn));
 const char *t_path(const char *rel);
 /* t_shared - path under GISA_SHARED, or NULL when that folder is absent. */
 const char *t_shared(const char *rel);
+/* t_write_file - write text to dir/rel; a failure ends the test program
+ * (the test cannot go on without its input). */
+void t_write_file(const char *dir, const char *rel, const char *text);
 /* t_read_file - whole file, malloc'd and NUL-terminated (NULL on error). */
 char *t_read_file(const char *path, size_t *len);
 

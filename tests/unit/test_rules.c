@@ -19,17 +19,7 @@ static char root[256];
 
 static void put(const char *rel, const char *text)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", root, rel);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
+	t_write_file(root, rel, text);
 }
 
 static const char *at(const char *rel)

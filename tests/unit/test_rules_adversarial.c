@@ -29,17 +29,7 @@ static char dir[256];
 
 static void write_file(const char *name, const char *text)
 {
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
+	t_write_file(dir, name, text);
 }
 
 static void parse_opts(const char *s, gisa_rules_opts *o)

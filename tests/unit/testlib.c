@@ -84,6 +84,21 @@ const char *t_shared(const char *rel)
 	return stat(buf, &st) == 0 ? buf : NULL;
 }
 
+void t_write_file(const char *dir, const char *rel, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
 char *t_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
