@@ -129,7 +129,6 @@ check_eq "reuters title exact"       "$(got reuters.title)"     "3 3"
 check_eq "reuters published (minute)" "$(got reuters.published)" "3 3"
 check_eq "reuters authors exact"     "$(got reuters.authors)"   "3 3"
 check_eq "reuters body starts"       "$(got reuters.starts)"    "1 1"
-X
 check_eq "yonhap title exact"        "$(got yonhap.title)"      "1 1"
 check_eq "yonhap published (minute)" "$(got yonhap.published)"  "1 1"
 check "yonhap body F1 >= 0.98" test "$(got yonhap.f1min | cut -d' ' -f1)" -ge 980
