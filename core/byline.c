@@ -857,7 +857,9 @@ static int strict_ok(const struct found *f, enum script sc, const char *s)
 	default:
 		if (ends_sentence(s) || strlen(s) > 300)
 			return 0;
-		return f->prefix || (persons && (nagencies || f->roles));
+		/* "Jane Doe/John Roe": names joined by slashes alone */
+		return f->prefix || (persons && (nagencies || f->roles)) ||
+		       (persons >= 2 && strchr(s, '/') && !strpbrk(s, ",;&"));
 	}
 }
 

@@ -64,6 +64,7 @@ struct scan {
 	size_t nprop_authors;
 	xmlNodePtr author_scope; /* the item the first author belongs to */
 	const char *canonical, *image_src, *lang, *title, *base_href;
+	const char *h1;         /* text of the first <h1> */
 	json_t *roots[MAX_SCRIPTS];
 	size_t nroots;
 	json_t *article, *page; /* borrowed from roots */
@@ -331,6 +332,13 @@ static void visit(struct scan *sc, xmlNodePtr el)
 		if (t && *t)
 			sc->title = acopy(sc, (const char *)t);
 		xmlFree(t);
+	} else if (strcmp(name, "h1") == 0 && !sc->h1 && !inside(el, "svg")) {
+		char *t = gisa_text_inline(el);
+		if (!t)
+			sc->err = GISA_ENOMEM;
+		else if (*t)
+			sc->h1 = acopy(sc, t);
+		free(t);
 	} else if (strcmp(name, "html") == 0 && !sc->lang) {
 		sc->lang = attr(sc, el, "lang");
 		if (!sc->lang)
@@ -436,9 +444,10 @@ static void site_key(const char *s, size_t n, char *out, size_t cap)
 	}
 }
 
-/* Whether part of a title names the site: equal keys, or one containing
- * the other when the shorter has at least 3 bytes. */
-static int names_site(const struct scan *sc, const char *part, size_t n)
+/* Whether part of a title names the site: equal keys, or (loose) one
+ * containing the other when the shorter has at least 3 bytes. */
+static int site_named(const struct scan *sc, const char *part, size_t n,
+		      int loose)
 {
 	char pk[256], sk[256];
 
@@ -453,7 +462,7 @@ static int names_site(const struct scan *sc, const char *part, size_t n)
 			continue;
 		if (strcmp(pk, sk) == 0)
 			return 1;
-		if (strlen(pk) >= 3 && strlen(sk) >= 3 &&
+		if (loose && strlen(pk) >= 3 && strlen(sk) >= 3 &&
 		    (strstr(pk, sk) || strstr(sk, pk)))
 			return 1;
 	}
@@ -488,12 +497,12 @@ static void strip_site(const struct scan *sc, char *t)
 			e++;
 		if (!first)
 			first = p, fsep = sep;
-		if (p > t && names_site(sc, seg, (size_t)(e - seg))) {
+		if (p > t && site_named(sc, seg, (size_t)(e - seg), 1)) {
 			*p = '\0';
 			return;
 		}
 	}
-	if (first && first > t && names_site(sc, t, (size_t)(first - t)) &&
+	if (first && first > t && site_named(sc, t, (size_t)(first - t), 1) &&
 	    first[strlen(fsep)] != '\0')
 		memmove(t, first + strlen(fsep),
 			strlen(first + strlen(fsep)) + 1);
@@ -515,6 +524,69 @@ static int offer_title(struct scan *sc, const char *raw, int src)
 	sc->a->title = t;
 	sc->a->origin[GISA_F_TITLE] = origin_of[src];
 	return 1;
+}
+
+/* Whether title a is title b with a tail after a separator ("Headline -
+ * National", "Headline | Site"): the same headline for voting. */
+static int same_headline(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	return n && strncmp(a, b, n) == 0 && sep_at(a + n) &&
+	       a[n + strlen(sep_at(a + n))] != '\0';
+}
+
+enum { V_JSONLD, V_OG, V_TWITTER, V_H1, V__N };
+
+/* Pages carry their headline in several places that sometimes disagree
+ * (a long SEO headline in JSON-LD, a short social one in og:title, the
+ * printed one in <h1>). The headline most of them agree on wins; ties go
+ * to JSON-LD, then og:title, then twitter:title. The <h1> only votes: on
+ * some pages it is the site's logo. Fallbacks (other metas, <title>) are
+ * offered later in the usual order when no candidate exists. */
+static int vote_title(struct scan *sc)
+{
+	static const int src_of[V__N] = { S_JSONLD, S_OG, S_TWITTER, S_HTML };
+	const char *raw[V__N] = {
+		sc->article ? gisa_jsonld_str(sc->article, "headline") : NULL,
+		tag(sc, S_OG, "og:title"), tag(sc, S_TWITTER, "twitter:title"),
+		sc->h1 };
+	char *t[V__N] = { NULL };
+	int best = -1, best_votes = 0, rc = 0;
+
+	for (int i = 0; i < V__N; i++) {
+		if (raw[i] && !(t[i] = clean(raw[i]))) {
+			rc = GISA_ENOMEM;
+			goto out;
+		}
+		if (t[i])
+			strip_site(sc, t[i]);
+	}
+	for (int i = 0; i < V_H1; i++) {
+		int votes = 0;
+		if (!t[i] || !*t[i])
+			continue;
+		for (int j = 0; j < V__N; j++)
+			votes += t[j] && *t[j] && (same_headline(t[j], t[i]) ||
+						  same_headline(t[i], t[j]));
+		if (votes > best_votes)
+			best = i, best_votes = votes;
+	}
+	if (best < 0)
+		goto out;
+	/* the headline without its tail, when another candidate has that */
+	for (int j = 0; j < V__N; j++)
+		if (t[j] && *t[j] && strlen(t[j]) < strlen(t[best]) &&
+		    same_headline(t[best], t[j]))
+			rc = offer_title(sc, t[j], src_of[best]);
+	if (rc == 0)
+		rc = offer_title(sc, t[best], src_of[best]);
+out:
+	for (int i = 0; i < V__N; i++)
+		free(t[i]);
+	return rc < 0 ? rc : 0;
 }
 
 /* --- plain fields ---------------------------------------------------- */
@@ -835,11 +907,16 @@ static int split_names(gisa_strv *out, const char *raw)
 	return rc < 0 ? rc : 0;
 }
 
-/* Move the names in list into the record if it has none yet. */
+/* Move the names in list into the record if it has none yet. A name
+ * that is the site's name is the publisher, not an author ("Lesotho Times"
+ * in meta author; "Guardian staff reporter" stays): it goes, so a byline in the text can speak. */
 static int commit_authors(struct scan *sc, gisa_strv *list, int src)
 {
 	int rc = 0;
 
+	for (size_t i = list->n; i-- > 0;)
+		if (site_named(sc, list->v[i], strlen(list->v[i]), 0))
+			gisa_strv_remove(list, i);
 	if (!sc->a->authors.n && list->n) {
 		sc->a->authors = *list;
 		memset(list, 0, sizeof *list);
@@ -1274,6 +1351,7 @@ static int fill_all(struct scan *sc)
 		sc->site[2]++;
 	TRY(fill_canonical(sc));
 	TRY(set_base(sc));
+	TRY(vote_title(sc));
 	TRY(fill_jsonld(sc));
 	for (int s = S_OG; s <= S_ITEMPROP; s++)
 		TRY(fill_tags(sc, s));
