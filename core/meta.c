@@ -5,12 +5,14 @@
  * to the record in precedence order, and each field keeps the first usable
  * value it is offered.
  */
+#define _GNU_SOURCE /* strcasestr */
 #include "meta.h"
 #include "buf.h"
 #include "date.h"
 #include "error.h"
 #include "jsonld.h"
 #include "text.h"
+#include "urlnorm.h"
 
 #include <ctype.h>
 #include <libxml/uri.h>
@@ -21,6 +23,7 @@
 #define MAX_SCRIPTS 64
 #define MAX_METAS 2000
 #define MAX_TIMES 32
+#define MAX_LABELLED 4    /* printed date stamps looked at */
 #define MAX_PROP_AUTHORS 16
 #define MAX_TAGS 100
 #define MAX_AUTHORS 50
@@ -29,11 +32,11 @@
 #define MAX_NAME 120      /* bytes in one author name */
 
 enum src { S_JSONLD, S_OG, S_TWITTER, S_NAME, S_ITEMPROP, S_TIME, S_LINK,
-	   S_HTML, S__N };
+	   S_HTML, S_TEXT, S__N };
 
 static const char *const origin_of[S__N] = {
 	"meta:json-ld", "meta:og", "meta:twitter", "meta:name",
-	"meta:itemprop", "meta:time", "meta:link", "meta:html" };
+	"meta:itemprop", "meta:time", "meta:link", "meta:html", "meta:text" };
 
 struct mtag {
 	const char *key; /* lowercased */
@@ -41,7 +44,7 @@ struct mtag {
 	int src;
 };
 
-enum { T_PUB, T_MOD, T_PUBDATE, T_ARTICLE };
+enum { T_PUB, T_MOD, T_PUBDATE, T_ARTICLE, T_LABELLED };
 
 struct stamp {
 	const char *val;
@@ -63,6 +66,7 @@ struct scan {
 	const char *prop_authors[MAX_PROP_AUTHORS];
 	size_t nprop_authors;
 	xmlNodePtr author_scope; /* the item the first author belongs to */
+	size_t nlabelled;        /* printed stamps with a label seen */
 	const char *canonical, *image_src, *lang, *title, *base_href;
 	const char *h1;         /* text of the first <h1> */
 	json_t *roots[MAX_SCRIPTS];
@@ -314,6 +318,43 @@ static void visit_itemprop(struct scan *sc, xmlNodePtr el, const char *ip)
 	}
 }
 
+/* Whether el's class or id mentions a date ("date", "article-date",
+ * "datestamp_bunch"): where sites print their visible time stamp. */
+static int date_class(struct scan *sc, xmlNodePtr el)
+{
+	static const char *const names[] = { "class", "id" };
+
+	for (int i = 0; i < 2; i++) {
+		const char *v = attr(sc, el, names[i]);
+		if (v && strcasestr(v, "date"))
+			return 1;
+	}
+	return 0;
+}
+
+/* Labels that say a printed date is the publication's: "Written:
+ * 2023-11-07 15:03", "입력 2023.11.02. 오후 8:06", "Published 9 Nov". */
+static const char *const pub_labels[] = {
+	"Published", "Written", "Posted", "Created", "기사입력", "입력",
+	"등록", "작성", "발행", "게재", "公開", "发布", "發布", "発行", NULL };
+
+/* A short element with a date class whose text carries a publication
+ * label: the text from that label on is a stamp, the last resort for
+ * pages whose only date is the one they print (Naver, KBS). */
+static void visit_dated(struct scan *sc, xmlNodePtr el)
+{
+	const char *t = text_of(sc, el), *hit;
+
+	if (!t || strlen(t) > 160)
+		return;
+	for (const char *const *l = pub_labels; *l; l++)
+		if ((hit = strcasestr(t, *l))) {
+			add_stamp(sc, hit, T_LABELLED);
+			sc->nlabelled++;
+			return;
+		}
+}
+
 static void visit(struct scan *sc, xmlNodePtr el)
 {
 	const char *name = (const char *)el->name, *ip;
@@ -356,6 +397,8 @@ static void visit(struct scan *sc, xmlNodePtr el)
 			add_stamp(sc, dt, T_PUBDATE);
 		else if (inside(el, "article"))
 			add_stamp(sc, dt, T_ARTICLE);
+	} else if (sc->nlabelled < MAX_LABELLED && date_class(sc, el)) {
+		visit_dated(sc, el);
 	}
 }
 
@@ -1304,6 +1347,15 @@ static int fill_times(struct scan *sc)
 			if (sc->times[i].kind == pub_order[k])
 				rc = offer_date(sc, GISA_F_PUBLISHED,
 						sc->times[i].val, S_TIME);
+	/* a printed stamp only when it reads as a date: the label may have
+	 * been a word of some other sentence */
+	for (size_t i = 0; i < sc->ntimes && rc >= 0; i++) {
+		char out[GISA_DATE_BUFSZ];
+		if (sc->times[i].kind == T_LABELLED &&
+		    gisa_date_parse(sc->times[i].val, sc->tz, out,
+				    sizeof out) == 0)
+			rc = offer_date(sc, GISA_F_PUBLISHED, out, S_TEXT);
+	}
 	for (size_t i = 0; i < sc->ntimes && rc >= 0; i++)
 		if (sc->times[i].kind == T_MOD)
 			rc = offer_date(sc, GISA_F_MODIFIED, sc->times[i].val,
@@ -1340,6 +1392,38 @@ static int set_base(struct scan *sc)
 	return 0;
 }
 
+/* The zone of a page without one from its rule: that of the country its
+ * host's country code or its language belongs to, for countries with a
+ * single zone; NULL when neither says. A printed "오후 8:06" on a .kr
+ * site is Seoul time; guessing nothing would leave it without offset. */
+static const char *guess_zone(const struct scan *sc)
+{
+	static const char *const by_tld[] = {
+		"kr", "Asia/Seoul", "jp", "Asia/Tokyo", "tw", "Asia/Taipei",
+		"cn", "Asia/Shanghai", "hk", "Asia/Hong_Kong",
+		"sg", "Asia/Singapore", "in", "Asia/Kolkata",
+		"uk", "Europe/London", "ie", "Europe/Dublin",
+		"de", "Europe/Berlin", "fr", "Europe/Paris",
+		"it", "Europe/Rome", "nl", "Europe/Amsterdam",
+		"za", "Africa/Johannesburg", "nz", "Pacific/Auckland", NULL };
+	static const char *const by_lang[] = { "ko", "Asia/Seoul",
+		"ja", "Asia/Tokyo", NULL };
+	const char *url = sc->doc->url ? sc->doc->url : sc->a->canonical_url;
+	char host[256];
+
+	if (url && gisa_url_host(url, host, sizeof host) >= 0) {
+		const char *tld = strrchr(host, '.');
+		for (int i = 0; tld && by_tld[i]; i += 2)
+			if (strcmp(tld + 1, by_tld[i]) == 0)
+				return by_tld[i + 1];
+	}
+	for (int i = 0; sc->lang && by_lang[i]; i += 2)
+		if (strncasecmp(sc->lang, by_lang[i], 2) == 0 &&
+		    !isalpha((unsigned char)sc->lang[2]))
+			return by_lang[i + 1];
+	return NULL;
+}
+
 static int fill_all(struct scan *sc)
 {
 	int rc;
@@ -1351,6 +1435,8 @@ static int fill_all(struct scan *sc)
 		sc->site[2]++;
 	TRY(fill_canonical(sc));
 	TRY(set_base(sc));
+	if (!sc->tz)
+		sc->tz = guess_zone(sc);
 	TRY(vote_title(sc));
 	TRY(fill_jsonld(sc));
 	for (int s = S_OG; s <= S_ITEMPROP; s++)

@@ -136,6 +136,7 @@ ge() { [ "$(got "$1" | cut -d' ' -f1)" -ge "$2" ]; }
 check "other title exact >= 46"   ge other.title 46
 check "other authors exact >= 51" ge other.authors 51
 check "other published >= 54"     ge other.published 54
+check_eq "korean published (minute)" "$(got korean.published)" "3 3"
 check_eq "yonhap title exact"        "$(got yonhap.title)"      "1 1"
 check_eq "yonhap published (minute)" "$(got yonhap.published)"  "1 1"
 check "yonhap body F1 >= 0.98" test "$(got yonhap.f1min | cut -d' ' -f1)" -ge 980
