@@ -1,7 +1,7 @@
 /* bench/select.c - CSS selector speed on real pages.
  *
- * Parses every page (*.html.gz) of $GISA_SHARED/data/aeb/html (GISA_SHARED
- * defaults to ../shared), then runs a set of typical rule selectors on
+ * Parses every page of $GISA_SHARED/data/aeb/html (GISA_SHARED defaults
+ * to ../shared), then runs a set of typical rule selectors on
  * each and prints per selector the matches, the time, the elements
  * examined per second, and the whole set's time relative to parsing the
  * page. Each time is the minimum over the rounds (the machine may be
@@ -9,15 +9,12 @@
  * timed, as a rule runs right after the parse that built the tree.
  * Usage: bench-select [rounds] (default 5).
  */
+#include "corpus.h"
 #include "html.h"
 #include "select.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <zlib.h>
 
 static const char *const selectors[] = {
 	"article p",
@@ -45,146 +42,63 @@ static const char *const selectors[] = {
 };
 #define NSEL (sizeof selectors / sizeof *selectors)
 
-struct page {
-	char *name;
-	char *data;
-	size_t len;
-	gisa_doc *doc;
-	size_t elements;
-};
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *gunzip_file(const char *path, size_t *len)
-{
-	gzFile f = gzopen(path, "rb");
-	char *data = NULL, *p;
-	size_t n = 0, cap = 0;
-	int got;
-
-	if (!f)
-		return NULL;
-	for (;;) {
-		if (cap - n < 65536) {
-			cap = cap * 2 + 65536;
-			if (!(p = realloc(data, cap + 1)))
-				goto fail;
-			data = p;
-		}
-		got = gzread(f, data + n, (unsigned)(cap - n));
-		if (got < 0)
-			goto fail;
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	gzclose(f);
-	data[n] = '\0';
-	*len = n;
-	return data;
-fail:
-	gzclose(f);
-	free(data);
-	return NULL;
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct page *)a)->name,
-		      ((const struct page *)b)->name);
-}
-
-static size_t load_pages(const char *dir, struct page **out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	struct page *pages = NULL;
-	size_t n = 0;
-	char path[4096 + 512];
-
-	if (!d)
-		return 0;
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		struct page pg = { 0 };
-		if (l < 9 || strcmp(e->d_name + l - 8, ".html.gz"))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		if (!(pg.data = gunzip_file(path, &pg.len)))
-			continue;
-		pg.name = strdup(e->d_name);
-		pages = realloc(pages, (n + 1) * sizeof *pages);
-		pages[n++] = pg;
-	}
-	closedir(d);
-	qsort(pages, n, sizeof *pages, by_name);
-	*out = pages;
-	return n;
-}
-
 int main(int argc, char **argv)
 {
-	const char *shared = getenv("GISA_SHARED");
+	const char *dir = bench_shared("data/aeb/html");
 	int rounds = argc > 1 ? atoi(argv[1]) : 5;
 	gisa_selector *sel[NSEL];
 	gisa_nodes nodes = GISA_NODES_INIT;
-	struct page *pages = NULL;
+	bench_corpus corpus;
+	bench_page *pages;
 	double t0, parse_s = 0, sel_s[NSEL] = { 0 }, all_s = 0;
 	size_t npages, bytes = 0, elements = 0, matches[NSEL] = { 0 };
-	char dir[4096], err[256];
+	char err[256];
 
 	if (rounds < 1)
 		rounds = 1;
-	snprintf(dir, sizeof dir, "%s/data/aeb/html",
-		 shared ? shared : "../shared");
-	npages = load_pages(dir, &pages);
-	if (!npages) {
-		printf("skipped: no pages in %s (set GISA_SHARED)\n", dir);
+	if (!dir || bench_corpus_load(dir, &corpus) < 0 || !corpus.n) {
+		printf("skipped: no AEB pages (set GISA_SHARED)\n");
 		return 77;
 	}
-	t0 = now();
+	pages = corpus.pages;
+	npages = corpus.n;
+	t0 = bench_wall();
 	for (size_t i = 0; i < NSEL; i++)
 		if (gisa_selector_compile(selectors[i], &sel[i], err,
 					  sizeof err) < 0) {
 			fprintf(stderr, "%s: %s\n", selectors[i], err);
 			return 1;
 		}
-	double compile_s = now() - t0;
+	double compile_s = bench_wall() - t0;
 
 	for (size_t p = 0; p < npages; p++) {
 		double best = 1e9, t;
+		gisa_doc *doc = NULL;
 		xmlNodePtr root;
 
 		bytes += pages[p].len;
 		for (int r = 0; r < rounds; r++) {
-			gisa_doc_free(pages[p].doc);
-			pages[p].doc = NULL;
-			t0 = now();
-			gisa_html_parse(pages[p].data, pages[p].len, NULL,
-					&pages[p].doc);
-			if ((t = now() - t0) < best)
+			gisa_doc_free(doc);
+			doc = NULL;
+			t0 = bench_wall();
+			gisa_html_parse(pages[p].data, pages[p].len, NULL, &doc);
+			if ((t = bench_wall() - t0) < best)
 				best = t;
 		}
 		parse_s += best;
-		if (!pages[p].doc)
+		if (!doc)
 			continue;
-		root = (xmlNodePtr)pages[p].doc->xml;
+		root = (xmlNodePtr)doc->xml;
 		nodes.n = 0;
 		gisa_select_css("*", root, &nodes, NULL, 0);
-		pages[p].elements = nodes.n;
 		elements += nodes.n;
 		for (size_t i = 0; i < NSEL; i++) {
 			best = 1e9;
 			for (int r = 0; r < rounds; r++) {
 				nodes.n = 0;
-				t0 = now();
+				t0 = bench_wall();
 				int rc = gisa_select(sel[i], root, &nodes);
-				if ((t = now() - t0) < best)
+				if ((t = bench_wall() - t0) < best)
 					best = t;
 				if (rc < 0)
 					fprintf(stderr, "%s on %s: %d\n",
@@ -196,8 +110,7 @@ int main(int argc, char **argv)
 		}
 		/* one tree at a time: the pages' trees together would not
 		 * fit in memory as comfortably as one does */
-		gisa_doc_free(pages[p].doc);
-		pages[p].doc = NULL;
+		gisa_doc_free(doc);
 	}
 
 	printf("pages: %zu, %.1f MB of HTML, %zu elements (%.0f per page)\n",
@@ -228,12 +141,7 @@ int main(int argc, char **argv)
 
 	for (size_t i = 0; i < NSEL; i++)
 		gisa_selector_free(sel[i]);
-	for (size_t p = 0; p < npages; p++) {
-		gisa_doc_free(pages[p].doc);
-		free(pages[p].data);
-		free(pages[p].name);
-	}
-	free(pages);
+	bench_corpus_free(&corpus);
 	gisa_nodes_clear(&nodes);
 	return 0;
 }

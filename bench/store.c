@@ -7,22 +7,14 @@
  */
 #include "article.h"
 #include "buf.h"
+#include "corpus.h"
 #include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static long long file_size(const char *path)
 {
@@ -60,7 +52,6 @@ int main(int argc, char **argv)
 	gisa_buf html = GISA_BUF_INIT;
 	gisa_store_url *urls;
 	char (*names)[64];
-	struct rusage ru;
 	double t, t_add, t_run;
 	long done = 0, raw = 0;
 	int rc;
@@ -79,7 +70,7 @@ int main(int argc, char **argv)
 	urls = calloc(1000, sizeof *urls);
 	names = calloc(1000, sizeof *names);
 
-	t = now_s();
+	t = bench_wall();
 	for (long i = 0; i < n; i += 1000) {
 		long k = n - i < 1000 ? n - i : 1000;
 		for (long j = 0; j < k; j++) {
@@ -90,9 +81,9 @@ int main(int argc, char **argv)
 		}
 		gisa_store_add_urls(st, "bench", urls, (size_t)k, 0);
 	}
-	t_add = now_s() - t;
+	t_add = bench_wall() - t;
 
-	t = now_s();
+	t = bench_wall();
 	for (;;) {
 		gisa_claim *c;
 		size_t got;
@@ -121,11 +112,10 @@ int main(int argc, char **argv)
 		}
 		gisa_store_claims_free(c, got);
 	}
-	t_run = now_s() - t;
+	t_run = bench_wall() - t;
 	gisa_store_run_end(st, "ok", NULL);
 	gisa_store_close(st);
 
-	getrusage(RUSAGE_SELF, &ru);
 	printf("urls             %ld\n", n);
 	printf("add              %.0f URLs/s\n", n / t_add);
 	printf("claim+fetch+put  %.0f URLs/s (%ld articles)\n", done / t_run,
@@ -134,7 +124,7 @@ int main(int argc, char **argv)
 	printf("db size          %.1f MB, %.0f bytes per article "
 	       "(raw page, record, URL row)\n", file_size(path) / 1048576.0,
 	       (double)file_size(path) / done);
-	printf("peak RSS         %.1f MB\n", ru.ru_maxrss / 1024.0);
+	printf("peak RSS         %.1f MB\n", bench_peak_rss_mb());
 	if (argc <= 2) {
 		char aux[300];
 		unlink(path);
