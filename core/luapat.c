@@ -95,8 +95,23 @@ struct prog {
 	uint32_t positions;   /* bit i: capture i is '()' */
 	const struct item *lead; /* a byte every match starts with, or NULL */
 	const char *bytes;    /* OP_STR text */
+	const char *pat;      /* the pattern itself (np bytes) */
+	size_t np;
+	int plain;            /* no magic character: find searches bytes */
 	int nitems;
 	struct item it[];
+};
+
+/* find and match look a pattern up by its address first (Lua strings
+ * do not move), then check the bytes: a table look-up costs as much as
+ * matching a short anchored pattern. A slot points into cache table 0,
+ * so it is emptied with it. */
+#define NSLOTS 32
+
+struct slot {
+	const char *p;
+	size_t np;
+	const struct prog *pg;
 };
 
 /* Per-state data, upvalue 1 of every function. */
@@ -105,6 +120,7 @@ struct lpstate {
 	int cached[2];        /* entries in cache tables 0 and 1 */
 	uint8_t isclass[26];  /* %a..%z: 1 if a class letter */
 	byteset cls[26];      /* its bytes (C locale at install) */
+	struct slot slots[NSLOTS];
 };
 
 /* ---- the compiler ---- */
@@ -436,6 +452,16 @@ static const struct item *find_lead(const struct prog *pg)
 	return NULL;
 }
 
+/* find does a plain search when the pattern has no magic character (an
+ * embedded NUL does not end it). */
+static int is_plain(const char *p, size_t np)
+{
+	for (size_t i = 0; i < np; i++)
+		if (p[i] && strchr(SPECIALS, p[i]))
+			return 0;
+	return 1;
+}
+
 /* Compile pattern p (gmatch: '^' is no anchor) into a new userdata left
  * on the stack. */
 static struct prog *compile(lua_State *L, const struct lpstate *st,
@@ -447,7 +473,7 @@ static struct prog *compile(lua_State *L, const struct lpstate *st,
 
 	compile_run(&c, from);
 	head = sizeof *pg + (size_t)c.n * sizeof(struct item);
-	pg = lua_newuserdatauv(L, head + c.nb, 0);
+	pg = lua_newuserdatauv(L, head + c.nb + np, 0);
 	memset(pg, 0, head);
 	c = (struct comp){ .st = st, .p = p, .np = np, .items = pg->it,
 			   .bytes = (char *)pg + head };
@@ -457,6 +483,9 @@ static struct prog *compile(lua_State *L, const struct lpstate *st,
 	pg->unclosed = c.unclosed;
 	pg->positions = c.positions;
 	pg->bytes = c.bytes;
+	pg->pat = memcpy(c.bytes + c.nb, p, np);
+	pg->np = np;
+	pg->plain = is_plain(p, np);
 	pg->nitems = c.n;
 	pg->lead = find_lead(pg);
 	return pg;
@@ -470,6 +499,10 @@ struct ms {
 	const struct prog *pg;
 	const char *src, *end;  /* the subject */
 	long steps;             /* not yet charged */
+	/* the pattern's captures, copied: pushing them allocates, and that
+	 * may run code that frees a pattern not pinned on the stack */
+	int ncap;
+	uint32_t unclosed, positions;
 	struct {
 		const char *at;
 		size_t len;
@@ -600,7 +633,7 @@ static const char *backref(struct ms *m, const char *s, const struct item *it)
 {
 	size_t n = m->cap[it->a].len;
 
-	if (m->pg->positions >> it->a & 1)
+	if (m->positions >> it->a & 1)
 		return NULL;
 	tick(m, (long)(n / 16));
 	if ((size_t)(m->end - s) < n || memcmp(s, m->cap[it->a].at, n) != 0)
@@ -710,6 +743,11 @@ static void ms_init(struct ms *m, lua_State *L, const struct lpstate *st,
 	m->src = s;
 	m->end = s + ls;
 	m->steps = 0;
+	if (pg) {
+		m->ncap = pg->ncap;
+		m->unclosed = pg->unclosed;
+		m->positions = pg->positions;
+	}
 }
 
 /* The first match at or after s (only at s when anchored): its start in
@@ -740,15 +778,13 @@ static const char *search(struct ms *m, const char *s, const char **at,
  * whole match. */
 static void push_cap(struct ms *m, int i, const char *s, const char *e)
 {
-	const struct prog *pg = m->pg;
-
-	if (i >= pg->ncap) {
+	if (i >= m->ncap) {
 		if (i != 0)
 			luaL_error(m->L, "invalid capture index %%%d", i + 1);
 		lua_pushlstring(m->L, s, (size_t)(e - s));
-	} else if (pg->unclosed >> i & 1) {
+	} else if (m->unclosed >> i & 1) {
 		luaL_error(m->L, "unfinished capture");
-	} else if (pg->positions >> i & 1) {
+	} else if (m->positions >> i & 1) {
 		lua_pushinteger(m->L, m->cap[i].at - m->src + 1);
 	} else {
 		lua_pushlstring(m->L, m->cap[i].at, m->cap[i].len);
@@ -759,7 +795,7 @@ static void push_cap(struct ms *m, int i, const char *s, const char *e)
  * is set); returns how many. */
 static int push_caps(struct ms *m, const char *s, const char *e, int whole)
 {
-	int n = m->pg->ncap == 0 && whole ? 1 : m->pg->ncap;
+	int n = m->ncap == 0 && whole ? 1 : m->ncap;
 
 	luaL_checkstack(m->L, n, "too many captures");
 	for (int i = 0; i < n; i++)
@@ -774,40 +810,68 @@ static struct lpstate *state(lua_State *L)
 	return lua_touserdata(L, lua_upvalueindex(1));
 }
 
-/* The compiled form of the pattern at index pi, pushed on the stack (the
- * caller keeps it there while in use: a callback may empty the cache).
- * Table 0 is for find, match and gsub, table 1 for gmatch. */
-static const struct prog *get_prog(lua_State *L, int pi, int gmatch)
+static struct slot *slot_of(struct lpstate *st, const char *p)
 {
-	struct lpstate *st = state(L);
+	return &st->slots[((uintptr_t)p >> 4) % NSLOTS];
+}
+
+/* Empty cache table tab (a rule that makes patterns on the fly). */
+static void cache_clear(lua_State *L, struct lpstate *st, int tab)
+{
+	lua_pushnil(L);
+	while (lua_next(L, tab)) {
+		lua_pop(L, 1);
+		lua_pushvalue(L, -1);
+		lua_pushnil(L);
+		lua_rawset(L, tab);
+	}
+	if (tab == lua_upvalueindex(2))
+		memset(st->slots, 0, sizeof st->slots);
+}
+
+/* The compiled form of the pattern p (np bytes, at index pi), pushed on
+ * the stack: callers that run Lua code while they use it (gsub's
+ * callbacks, gmatch) keep it there, as the cache may be emptied. Table 0
+ * is for find, match and gsub, table 1 for gmatch. */
+static const struct prog *get_prog(lua_State *L, struct lpstate *st, int pi,
+				   const char *p, size_t np, int gmatch)
+{
 	int tab = lua_upvalueindex(2 + gmatch);
-	size_t np;
-	const char *p = lua_tolstring(L, pi, &np);
 	const struct prog *pg;
 
 	lua_pushvalue(L, pi);
-	if (lua_rawget(L, tab) == LUA_TUSERDATA)
-		return lua_touserdata(L, -1);
+	if (lua_rawget(L, tab) == LUA_TUSERDATA) {
+		pg = lua_touserdata(L, -1);
+		goto out;
+	}
 	lua_pop(L, 1);
 	pg = compile(L, st, p, np, gmatch);
 	if (np > CACHE_PAT_MAX)
 		return pg;
 	if (st->cached[gmatch] >= CACHE_MAX) {
-		/* a rule that makes patterns on the fly: start over */
-		lua_pushnil(L);
-		while (lua_next(L, tab)) {
-			lua_pop(L, 1);
-			lua_pushvalue(L, -1);
-			lua_pushnil(L);
-			lua_rawset(L, tab);
-		}
+		cache_clear(L, st, tab);
 		st->cached[gmatch] = 0;
 	}
 	lua_pushvalue(L, pi);
 	lua_pushvalue(L, -2);
 	lua_rawset(L, tab);
 	st->cached[gmatch]++;
+out:
+	if (!gmatch)
+		*slot_of(st, p) = (struct slot){ p, np, pg };
 	return pg;
+}
+
+/* get_prog for callers that run no Lua code while matching (find and
+ * match): a slot hit pushes nothing. */
+static const struct prog *quick_prog(lua_State *L, struct lpstate *st,
+				     const char *p, size_t np)
+{
+	const struct slot *sl = slot_of(st, p);
+
+	if (sl->p == p && sl->np == np && memcmp(sl->pg->pat, p, np) == 0)
+		return sl->pg;
+	return get_prog(L, st, 2, p, np, 0);
 }
 
 /* ---- find and match ---- */
@@ -820,16 +884,6 @@ static size_t start_at(lua_Integer init, size_t len)
 	if (init == 0 || init < -(lua_Integer)len)
 		return 1;
 	return len - (size_t)-init + 1;
-}
-
-/* find does a plain search when the pattern has no magic character (an
- * embedded NUL does not end it). */
-static int is_plain(const char *p, size_t np)
-{
-	for (size_t i = 0; i < np; i++)
-		if (p[i] && strchr(SPECIALS, p[i]))
-			return 0;
-	return 1;
 }
 
 /* Plain search, charged per candidate and for the bytes compared. */
@@ -872,6 +926,8 @@ static int find_or_match(lua_State *L, int find)
 	const char *s = luaL_checklstring(L, 1, &ls);
 	const char *p = luaL_checklstring(L, 2, &lp);
 	size_t init = start_at(luaL_optinteger(L, 3, 1), ls) - 1;
+	struct lpstate *st = state(L);
+	const struct prog *pg = NULL;
 	struct ms m;
 	const char *at, *e;
 
@@ -879,10 +935,11 @@ static int find_or_match(lua_State *L, int find)
 		luaL_pushfail(L);
 		return 1;
 	}
-	ms_init(&m, L, state(L), NULL, s, ls);
-	if (find && (lua_toboolean(L, 4) || is_plain(p, lp)))
+	if (!(find && lua_toboolean(L, 4)))
+		pg = quick_prog(L, st, p, lp);
+	ms_init(&m, L, st, pg, s, ls);
+	if (find && (!pg || pg->plain))
 		return find_plain(L, &m, init, ls);
-	m.pg = get_prog(L, 2, 0);
 	e = search(&m, s + init, &at, NULL);
 	settle(&m);
 	if (!e) {
@@ -949,7 +1006,7 @@ static int l_gmatch(lua_State *L)
 	lua_settop(L, 2);
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_pushvalue(L, 1);
-	get_prog(L, 2, 1);
+	get_prog(L, state(L), 2, lua_tostring(L, 2), lua_rawlen(L, 2), 1);
 	g = lua_newuserdatauv(L, sizeof *g, 0);
 	g->pos = init > ls ? ls + 1 : init; /* past the end: nothing */
 	g->last = SIZE_MAX;
@@ -963,9 +1020,7 @@ static int l_gmatch(lua_State *L)
 static void add_cap(struct ms *m, luaL_Buffer *b, int i, const char *s,
 		    const char *e)
 {
-	const struct prog *pg = m->pg;
-
-	if (i < pg->ncap && !((pg->unclosed | pg->positions) >> i & 1)) {
+	if (i < m->ncap && !((m->unclosed | m->positions) >> i & 1)) {
 		luaL_addlstring(b, m->cap[i].at, m->cap[i].len);
 		return;
 	}
@@ -1023,15 +1078,17 @@ static void add_lookup(struct ms *m, luaL_Buffer *b, const char *s,
 
 static int l_gsub(lua_State *L)
 {
-	size_t ls, lr = 0;
+	size_t ls, lp, lr = 0;
 	const char *s = luaL_checklstring(L, 1, &ls);
+	const char *p;
+	struct lpstate *st = state(L);
 	int tr;
 	lua_Integer max, n = 0;
 	const char *r = NULL, *src = s, *last = NULL, *at, *e;
 	struct ms m;
 	luaL_Buffer b;
 
-	luaL_checklstring(L, 2, NULL);
+	p = luaL_checklstring(L, 2, &lp);
 	tr = lua_type(L, 3);
 	max = luaL_optinteger(L, 4, (lua_Integer)ls + 1);
 	luaL_argexpected(L, tr == LUA_TNUMBER || tr == LUA_TSTRING ||
@@ -1039,7 +1096,7 @@ static int l_gsub(lua_State *L)
 			 "string/function/table");
 	if (tr == LUA_TNUMBER || tr == LUA_TSTRING)
 		r = lua_tolstring(L, 3, &lr);
-	ms_init(&m, L, state(L), get_prog(L, 2, 0), s, ls);
+	ms_init(&m, L, st, get_prog(L, st, 2, p, lp, 0), s, ls);
 	luaL_buffinit(L, &b);
 	/* the subject is copied lazily: up to src is in b already */
 	while (n < max && (e = search(&m, last ? last : s, &at, last))) {
