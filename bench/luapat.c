@@ -25,7 +25,7 @@
 #include <string.h>
 
 struct job {
-	const char *fn;       /* find, gsub, or type (the empty loop) */
+	const char *fn;       /* find, match, gsub; type is the empty loop */
 	const char *pattern;
 	const char *repl;
 };
@@ -37,6 +37,8 @@ static const struct job JOBS[] = {
 	{ "find", "[%w%.]+@[%w%.]+", NULL },
 	{ "find", "^Read more", NULL },
 	{ "find", "^%s*[Aa]dvertisement%s*$", NULL },
+	{ "match", "^%s*(.-)%s*$", NULL },
+	{ "match", "(%d+)%-(%d+)%-(%d+)", NULL },
 	{ "gsub", "%s+$", "" },
 	{ "gsub", "%s+", " " },
 	{ "gsub", "[%w%.]+@[%w%.]+", "<%0>" },
@@ -168,14 +170,14 @@ int main(int argc, char **argv)
 	ours = new_state(1, &paras);
 	printf("%zu paragraphs, %zu KiB, each call %d times; CPU ms, best "
 	       "of %d\n\n", paras.n, bytes >> 10, inner, repeat);
-	printf("%-5s %-30s %9s %9s %7s %7s %7s\n", "fn", "pattern", "lua",
+	printf("%-5s %-28s %9s %9s %7s %7s %7s\n", "fn", "pattern", "lua",
 	       "gisa", "ratio", "net", "hits");
 	for (const struct job *j = JOBS; j->fn; j++) {
 		long h1, h2, h0;
 		double base = best(ref, "type", j, repeat, inner, &h0);
 		double tl = best(ref, j->fn, j, repeat, inner, &h1);
 		double to = best(ours, j->fn, j, repeat, inner, &h2);
-		printf("%-5s %-30s %9.2f %9.2f %6.2fx %6.2fx %7ld%s\n", j->fn,
+		printf("%-5s %-28s %9.2f %9.2f %6.2fx %6.2fx %7ld%s\n", j->fn,
 		       j->pattern, tl * 1e3, to * 1e3, to / tl,
 		       (to - base) / (tl - base), h2 / inner,
 		       h1 == h2 ? "" : "  DIFFERENT RESULTS");

@@ -1,20 +1,25 @@
-/* luapat.c - gisa's own implementation of Lua's pattern language, with a
- * step budget (see luapat.h).
+/* luapat.c - gisa's own implementation of Lua's pattern language and of
+ * string.find, match, gmatch and gsub, with a step budget (see luapat.h).
  *
- * Written from the Lua 5.4 reference manual (6.4 for find, match, gmatch
- * and gsub; 6.4.1 for patterns). Where the manual is silent (the text of
+ * Written for gisa from the Lua 5.4 reference manual (6.4 for the four
+ * functions, 6.4.1 for patterns). Where the manual is silent (the text of
  * the errors, when a malformed pattern is noticed, the nesting limit),
- * the behaviour is that of the real library as observed from outside:
+ * the behaviour is the real library's as seen from outside:
  * tests/unit/test_luapat.c runs both side by side on thousands of cases.
  *
  * Design. A pattern is compiled once into an array of items: a literal
- * run, a one-byte set (a 256-bit map: literal, '.', %class or [set]) with
+ * run, a one-byte class (a 256-bit set: a literal, '.', %x or [set]) with
  * its quantifier, a capture mark, %b, %f, a back-reference, '$', the end.
- * Compiled patterns are kept per Lua state in a table keyed by the pattern
- * string, so a rule's `clean` list compiles once. The matcher walks the
- * items and recurses only where it must choose (a quantifier that matched
- * something), counting steps as it goes; every GISA_LUAPAT_CHUNK steps it
- * calls the charge function, which may raise a Lua error.
+ * Compiled patterns are cached per Lua state in a table keyed by the
+ * pattern string, so a rule's `clean` list compiles once per state. The
+ * matcher walks the items and recurses only where it must choose (a
+ * quantifier that matched something). An unanchored search skips ahead
+ * to the bytes a match can start with (memchr for a literal).
+ *
+ * Budget. Steps are counted as the matcher goes: one per item tried, one
+ * per byte a quantifier takes or gives back, one per 16 bytes compared
+ * or skipped in bulk; every GISA_LUAPAT_CHUNK steps, and at the end of
+ * each call, the charge function gets them (it may raise a Lua error).
  *
  * Two behaviours of Lua's matcher are kept on purpose, because rules and
  * the differential test can see them:
@@ -38,7 +43,6 @@
 #define MAX_LEVELS 200       /* Lua's nesting limit */
 #define CACHE_MAX 64         /* compiled patterns per cache table */
 #define CACHE_PAT_MAX 512    /* longer patterns are compiled per call */
-#define SPECIALS "^$*+?.([%-"
 
 /* ---- compiled patterns ---- */
 
@@ -84,7 +88,7 @@ struct item {
 	uint8_t a, b;   /* see enum op */
 	uint8_t any;    /* set holds every byte */
 	int levels;     /* capture marks before this item (Lua's nesting) */
-	uint32_t len, off;
+	size_t len, off;
 	byteset set;
 };
 
@@ -97,7 +101,6 @@ struct prog {
 	const char *bytes;    /* OP_STR text */
 	const char *pat;      /* the pattern itself (np bytes) */
 	size_t np;
-	int plain;            /* no magic character: find searches bytes */
 	int nitems;
 	struct item it[];
 };
@@ -157,7 +160,7 @@ static void fail(struct comp *c, int code, int arg)
 	struct item *it = emit(c, OP_FAIL);
 
 	it->a = (uint8_t)code;
-	it->len = (uint32_t)arg;
+	it->len = (size_t)arg;
 }
 
 static void set_add(byteset set, uint8_t c)
@@ -283,7 +286,7 @@ static void literal(struct comp *c, uint8_t ch)
 			last->len++;
 	} else {
 		struct item *it = emit(c, OP_STR);
-		it->off = (uint32_t)c->nb;
+		it->off = c->nb;
 		it->len = 1;
 		set_add(it->set, ch);
 	}
@@ -452,16 +455,6 @@ static const struct item *find_lead(const struct prog *pg)
 	return NULL;
 }
 
-/* find does a plain search when the pattern has no magic character (an
- * embedded NUL does not end it). */
-static int is_plain(const char *p, size_t np)
-{
-	for (size_t i = 0; i < np; i++)
-		if (p[i] && strchr(SPECIALS, p[i]))
-			return 0;
-	return 1;
-}
-
 /* Compile pattern p (gmatch: '^' is no anchor) into a new userdata left
  * on the stack. */
 static struct prog *compile(lua_State *L, const struct lpstate *st,
@@ -485,7 +478,6 @@ static struct prog *compile(lua_State *L, const struct lpstate *st,
 	pg->bytes = c.bytes;
 	pg->pat = memcpy(c.bytes + c.nb, p, np);
 	pg->np = np;
-	pg->plain = is_plain(p, np);
 	pg->nitems = c.n;
 	pg->lead = find_lead(pg);
 	return pg;
@@ -846,6 +838,9 @@ static const struct prog *get_prog(lua_State *L, struct lpstate *st, int pi,
 	}
 	lua_pop(L, 1);
 	pg = compile(L, st, p, np, gmatch);
+	/* compiling is work too: a long pattern is compiled on every call */
+	if (st->charge)
+		st->charge(L, (long)(np / 16) + 1);
 	if (np > CACHE_PAT_MAX)
 		return pg;
 	if (st->cached[gmatch] >= CACHE_MAX) {
@@ -884,6 +879,21 @@ static size_t start_at(lua_Integer init, size_t len)
 	if (init == 0 || init < -(lua_Integer)len)
 		return 1;
 	return len - (size_t)-init + 1;
+}
+
+/* find does a plain search when the pattern has none of these (an
+ * embedded NUL does not end it). */
+static const uint8_t MAGIC[256] = {
+	['^'] = 1, ['$'] = 1, ['*'] = 1, ['+'] = 1, ['?'] = 1, ['.'] = 1,
+	['('] = 1, ['['] = 1, ['%'] = 1, ['-'] = 1,
+};
+
+static int is_plain(const char *p, size_t np)
+{
+	for (size_t i = 0; i < np; i++)
+		if (MAGIC[(uint8_t)p[i]])
+			return 0;
+	return 1;
 }
 
 /* Plain search, charged per candidate and for the bytes compared. */
@@ -927,7 +937,7 @@ static int find_or_match(lua_State *L, int find)
 	const char *p = luaL_checklstring(L, 2, &lp);
 	size_t init = start_at(luaL_optinteger(L, 3, 1), ls) - 1;
 	struct lpstate *st = state(L);
-	const struct prog *pg = NULL;
+	const struct prog *pg;
 	struct ms m;
 	const char *at, *e;
 
@@ -935,11 +945,12 @@ static int find_or_match(lua_State *L, int find)
 		luaL_pushfail(L);
 		return 1;
 	}
-	if (!(find && lua_toboolean(L, 4)))
-		pg = quick_prog(L, st, p, lp);
-	ms_init(&m, L, st, pg, s, ls);
-	if (find && (!pg || pg->plain))
+	if (find && (lua_toboolean(L, 4) || is_plain(p, lp))) {
+		ms_init(&m, L, st, NULL, s, ls);
 		return find_plain(L, &m, init, ls);
+	}
+	pg = quick_prog(L, st, p, lp);
+	ms_init(&m, L, st, pg, s, ls);
 	e = search(&m, s + init, &at, NULL);
 	settle(&m);
 	if (!e) {
