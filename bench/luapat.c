@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 {
 	gisa_strv paras = GISA_STRV_INIT;
 	lua_State *ref, *ours;
-	int repeat = 5, inner = 20, rc;
+	int repeat = 5, inner = 10, rc;
 	size_t bytes;
 	double sum_lua = 0, sum_ours = 0, sum_base = 0;
 

@@ -3,9 +3,10 @@
  * Two plain Lua states run the same script over the same (subject,
  * pattern) pairs: one with Lua's string library, one with find, match,
  * gmatch and gsub replaced by luapat.c. Every result (values or error
- * message) must be identical. The pairs are hand-written edge cases plus
- * pseudo-random ones from a fixed seed. Then the budget: a blow-up
- * pattern stops at its charge.
+ * message) must be identical. The pairs are hand-written edge cases, the
+ * capture and nesting limits, and pseudo-random ones from a fixed seed;
+ * a few whole chunks cover callbacks and argument errors. Then the
+ * budget: a blow-up pattern stops at its charge.
  */
 #include "luapat.h"
 #include "test.h"
