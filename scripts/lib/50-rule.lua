@@ -636,7 +636,10 @@ local function run_fixup(rule, doc, article, fields, origins)
 		local now = get(article, f)
 		if not same(before[f], now) then
 			local v = shaped(f, now, rule.fixup, "set by fixup")
-			fields[f] = v == nil and false or v
+			-- emptied by the fixup: false clears what metadata gave
+			-- (not "v == nil and false or v", which is nil again)
+			if v == nil then v = false end
+			fields[f] = v
 			origins[f] = "rule:fixup"
 		end
 	end

@@ -305,6 +305,21 @@ static void test_fields(void)
 	T_INTEQ(a.authors.n, 0);
 	T_OK(a.origin[GISA_F_AUTHORS] == NULL);
 	gisa_article_clear(&a);
+
+	/* so does a fixup that empties a list or a text field */
+	gisa_strv_push(&a.authors, "Meta Person");
+	a.origin[GISA_F_AUTHORS] = "meta:name";
+	gisa_article_add_image(&a, "https://x.org/logo.jpg", NULL);
+	a.subtitle = strdup("Meta deck");
+	T_INTEQ(run("return { fixup = function(art)\n"
+		    "  art.authors = {}; art.images = {}; art.subtitle = nil\n"
+		    "end }", &a, NULL, err, sizeof err), 0);
+	T_STREQ(err, "");
+	T_INTEQ(a.authors.n, 0);
+	T_OK(a.origin[GISA_F_AUTHORS] == NULL);
+	T_INTEQ(a.n_images, 0);
+	T_OK(a.subtitle == NULL);
+	gisa_article_clear(&a);
 	t_context(NULL);
 }
 
