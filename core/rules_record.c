@@ -164,11 +164,13 @@ void gisa_rules_read_result(lua_State *L, int idx, int oidx,
 		lua_pushstring(L, name);
 		t = lua_rawget(L, idx);
 		decided[f] = t != LUA_TNIL;
-		if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
+		if (t == LUA_TNIL) {
 			lua_pop(L, 1);
 			continue;
 		}
-		if (s && gisa_article_set(s, want_string(L, name)) < 0)
+		if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+			/* false: emptied; the origin below still says how */
+		} else if (s && gisa_article_set(s, want_string(L, name)) < 0)
 			no_memory(L);
 		else if (sv)
 			read_list(L, name, sv);
