@@ -55,15 +55,18 @@ static const struct command commands[] = {
 	  "extractor starts from.\n\n"
 	  "  --charset NAME    the page's charset, if known" },
 	{ "normalize", gisa_cmd_normalize,
-	  "gisa normalize [--source NAME] [--format json|text] [--lang LANG] "
-	  "FILE|-",
+	  "gisa normalize [--source NAME [--rules DIR]...] [--format json|text] "
+	  "[--lang LANG] FILE|-",
 	  "clean extracted plain text into an article record",
 	  "Reads already-extracted article text (a file, or - for stdin) and\n"
 	  "prints the article record: title (when the first lines carry one),\n"
 	  "authors, dateline and the body paragraphs, with the boilerplate\n"
 	  "filters every page gets (ads, captions, bylines, share/login chrome,\n"
 	  "cookie banners, related-article lists, copyright lines, repeats).\n\n"
-	  "  --source NAME   the source rule whose clean patterns also apply\n"
+	  "  --source NAME   the source rule whose clean patterns also apply,\n"
+	  "                  first (as in extraction); bylines they remove\n"
+	  "                  still name the authors\n"
+	  "  --rules DIR     also read rules from DIR (repeatable)\n"
 	  "  --format FMT    json (default) or text: the title, a blank line,\n"
 	  "                  then the paragraphs separated by blank lines\n"
 	  "  --lang LANG     the text's language, if known" },

@@ -795,8 +795,7 @@ static int blocks(const gisa_strv *lines, gisa_strv *paras)
 /* Words of a headline: space-separated words, where ideographs count
  * one word per two characters instead ("韓国・北朝鮮" is a menu item,
  * "米韓国防相が会談、拡大抑止の強化で一致" a headline). */
-int gisa_normalize_text(const char *text, size_t len, const char *lang,
-			gisa_article *a)
+int gisa_normalize_read(const char *text, size_t len, gisa_article *a)
 {
 	gisa_strv lines = GISA_STRV_INIT, paras = GISA_STRV_INIT;
 	char *title = NULL;
@@ -818,10 +817,17 @@ int gisa_normalize_text(const char *text, size_t len, const char *lang,
 	gisa_strv_clear(&a->paragraphs);
 	a->paragraphs = paras;
 	paras = (gisa_strv)GISA_STRV_INIT;
-	rc = gisa_normalize(a, lang);
 out:
 	free(title);
 	gisa_strv_clear(&lines);
 	gisa_strv_clear(&paras);
 	return rc;
+}
+
+int gisa_normalize_text(const char *text, size_t len, const char *lang,
+			gisa_article *a)
+{
+	int rc = gisa_normalize_read(text, len, a);
+
+	return rc < 0 ? rc : gisa_normalize(a, lang);
 }

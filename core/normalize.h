@@ -51,14 +51,20 @@
  * partly cleaned). */
 int gisa_normalize(gisa_article *a, const char *lang);
 
-/* gisa_normalize_text - plain text (what `gisa normalize` reads) into the
- * zeroed or cleared record a: lines are cleaned (markdown image and table
- * residue, whitespace, NFC), paragraphs are split at blank lines, or at
- * every line when the text has no blank lines; hard-wrapped paragraphs
- * are joined. A title is taken from the first lines when they carry one
- * (gisa_title_find). Then gisa_normalize(). Returns 0, GISA_EINVAL
- * (NULL text or a), GISA_ELIMIT (longer than GISA_NORMALIZE_MAX_TEXT) or
+/* gisa_normalize_read - plain text (what `gisa normalize` reads) into the
+ * zeroed or cleared record a, without cleaning it: lines are cleaned
+ * (markdown image and table residue, whitespace, NFC), paragraphs are
+ * split at blank lines, or at every line when the text has no blank
+ * lines; hard-wrapped paragraphs are joined. A title is taken from the
+ * first lines when they carry one (gisa_title_find). A source's own
+ * clean patterns (gisa_rules_clean_body) go between this and
+ * gisa_normalize(), as in extraction. Returns 0, GISA_EINVAL (NULL text
+ * or a), GISA_ELIMIT (longer than GISA_NORMALIZE_MAX_TEXT) or
  * GISA_ENOMEM. */
+int gisa_normalize_read(const char *text, size_t len, gisa_article *a);
+
+/* gisa_normalize_text - gisa_normalize_read() then gisa_normalize();
+ * returns what they return. */
 int gisa_normalize_text(const char *text, size_t len, const char *lang,
 			gisa_article *a);
 

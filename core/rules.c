@@ -3,9 +3,11 @@
  * is luadom.c and scripts/lib/.
  */
 #include "rules.h"
+#include "byline.h"
 #include "error.h"
 #include "explain.h"
 #include "luadom.h"
+#include "normalize.h"
 #include "rules_record.h"
 #include "sandbox.h"
 #include "select.h"
@@ -668,6 +670,31 @@ static int ensure_state(gisa_rules *rs, struct rule *r, char *err,
 	return 0;
 }
 
+/* Run fn(ud) protected in r's live state as one unit of work (its own
+ * budgets), keeping the stats. A state that hit a limit may be half-way
+ * through anything: it is dropped, and the next call starts a clean one.
+ * Returns gisa_sandbox_call()'s result; msg gets the error. */
+static int call_in_state(struct rule *r, lua_CFunction fn, void *ud,
+			 char *msg, size_t msglen)
+{
+	gisa_sandbox *sb = r->sb;
+	int rc;
+
+	gisa_sandbox_begin(sb);
+	lua_pushcfunction(sb->L, fn);
+	lua_pushlightuserdata(sb->L, ud);
+	rc = gisa_sandbox_call(sb, 1, 0, msg, msglen);
+	gisa_luadom_end(sb);
+	sb->log = NULL;
+	r->instr = sb->instr;
+	r->mem = sb->mem;
+	if (rc < 0 && sb->killed != GISA_SB_ALIVE) {
+		gisa_sandbox_free(sb);
+		r->sb = NULL;
+	}
+	return rc;
+}
+
 int gisa_rules_apply(gisa_rules *rs, const char *name, gisa_doc *doc,
 		     gisa_article *a, struct gisa_explain *ex, char *err,
 		     size_t errlen)
@@ -676,7 +703,6 @@ int gisa_rules_apply(gisa_rules *rs, const char *name, gisa_doc *doc,
 	struct rule *r = find(rs, name);
 	char scratch[8], msg[ERRBUF];
 	double t0 = gisa_sandbox_now(), t1;
-	gisa_sandbox *sb;
 	int rc;
 
 	if (!err || !errlen) {
@@ -693,7 +719,6 @@ int gisa_rules_apply(gisa_rules *rs, const char *name, gisa_doc *doc,
 	if ((rc = ensure_state(rs, r, err, errlen)) < 0)
 		return rc;
 	t1 = gisa_sandbox_now();
-	sb = r->sb;
 	c.r = r;
 	c.doc = doc;
 	c.in = a;
@@ -701,32 +726,160 @@ int gisa_rules_apply(gisa_rules *rs, const char *name, gisa_doc *doc,
 	if (ex && (gisa_explain_set(&ex->rule, name) < 0 ||
 		   gisa_explain_time(ex, "rule (state)", (t1 - t0) * 1e3) < 0))
 		return GISA_ENOMEM;
-	sb->log = ex ? &ex->log : NULL;
-	gisa_sandbox_begin(sb);
-	lua_pushcfunction(sb->L, run_protected);
-	lua_pushlightuserdata(sb->L, &c);
-	rc = gisa_sandbox_call(sb, 1, 0, msg, sizeof msg);
-	gisa_luadom_end(sb);
-	sb->log = NULL;
-	r->instr = sb->instr;
-	r->mem = sb->mem;
+	r->sb->log = ex ? &ex->log : NULL;
+	rc = call_in_state(r, run_protected, &c, msg, sizeof msg);
 	if (ex) {
-		ex->instructions = sb->instr;
-		ex->lua_bytes = sb->mem;
+		ex->instructions = r->instr;
+		ex->lua_bytes = r->mem;
 		gisa_explain_time(ex, "rule", (gisa_sandbox_now() - t1) * 1e3);
 	}
 	if (rc < 0) {
 		snprintf(err, errlen, "rule %s: %s", name, msg);
-		if (sb->killed != GISA_SB_ALIVE) {
-			/* A state that hit a limit may be half-way through
-			 * anything: start the next page from a clean one. */
-			gisa_sandbox_free(sb);
-			r->sb = NULL;
-		}
 		rc = GISA_ERULE;
 	} else {
 		rc = merge(&c, a, name);
 	}
 	gisa_article_clear(&c.out);
+	return rc;
+}
+
+struct clean {
+	struct rule *r;
+	const gisa_strv *in;
+	gisa_strv out, gone;
+};
+
+/* In the sandbox: internal.clean(rule, paragraphs) returns those kept and
+ * the lines removed. */
+static int clean_protected(lua_State *L)
+{
+	struct clean *c = lua_touserdata(L, 1);
+
+	gisa_sandbox_internal(gisa_sandbox_of(L));
+	lua_getfield(L, -1, "clean");
+	lua_remove(L, -2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, c->r->ref);
+	gisa_rules_push_strings(L, c->in);
+	lua_call(L, 2, 2);
+	gisa_rules_read_strings(L, "clean", &c->gone);
+	lua_pop(L, 1);
+	gisa_rules_read_strings(L, "clean", &c->out);
+	return 0;
+}
+
+int gisa_rules_clean_body(gisa_rules *rs, const char *name, gisa_strv *paras,
+			  gisa_strv *removed, char *err, size_t errlen)
+{
+	struct clean c = { 0 };
+	struct rule *r = find(rs, name);
+	char scratch[8], msg[ERRBUF];
+	int rc;
+
+	if (!err || !errlen) {
+		err = scratch;
+		errlen = sizeof scratch;
+	}
+	err[0] = '\0';
+	if (!r) {
+		snprintf(err, errlen, "no rule named '%s'", name ? name : "");
+		return GISA_ENOTFOUND;
+	}
+	if (!paras)
+		return GISA_EINVAL;
+	if (!r->clean.n || !paras->n)
+		return 0; /* nothing to match: no state needed */
+	if ((rc = ensure_state(rs, r, err, errlen)) < 0)
+		return rc;
+	c.r = r;
+	c.in = paras;
+	rc = call_in_state(r, clean_protected, &c, msg, sizeof msg);
+	if (rc < 0) {
+		snprintf(err, errlen, "rule %s: %s", name, msg);
+		rc = GISA_ERULE;
+		goto out;
+	}
+	for (size_t i = 0; removed && i < c.gone.n; i++)
+		if ((rc = gisa_strv_push(removed, c.gone.v[i])) < 0)
+			goto out;
+	gisa_strv_clear(paras);
+	*paras = c.out;
+	c.out = (gisa_strv)GISA_STRV_INIT;
+	rc = 0;
+out:
+	gisa_strv_clear(&c.out);
+	gisa_strv_clear(&c.gone);
+	return rc;
+}
+
+/* A bare agency credit, "Yonhap" or "[YONHAP]", as the agency's name. */
+static int agency_credit(const char *s, gisa_strv *names)
+{
+	size_t n = strlen(s);
+	char name[128];
+
+	if (n >= 2 && strchr("([", s[0]) && strchr(")]", s[n - 1])) {
+		s++;
+		n -= 2;
+	}
+	if (n >= sizeof name)
+		return 0;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	if (!gisa_byline_agency(name))
+		return 0;
+	return gisa_strv_push(names, name) < 0 ? GISA_ENOMEM : 1;
+}
+
+/* Bylines and credits among the lines clean removed: on a page the rule's
+ * `authors` would have read them before clean ran. People first, an
+ * agency only when no person is named (as byline.h does in one line). */
+static int credits(const gisa_strv *lines, gisa_strv *authors)
+{
+	gisa_strv people = GISA_STRV_INIT, agencies = GISA_STRV_INIT;
+	gisa_strv names = GISA_STRV_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < lines->n && rc >= 0; i++) {
+		if (strlen(lines->v[i]) > GISA_BYLINE_MAX)
+			continue;
+		gisa_strv_clear(&names);
+		rc = gisa_byline_match(lines->v[i], &names);
+		if (rc == 0)
+			rc = agency_credit(lines->v[i], &names);
+		for (size_t k = 0; rc > 0 && k < names.n; k++) {
+			gisa_strv *to = gisa_byline_agency(names.v[k]) ?
+					&agencies : &people;
+			if (gisa_strv_find(to, names.v[k]) < 0 &&
+			    gisa_strv_push(to, names.v[k]) < 0)
+				rc = GISA_ENOMEM;
+		}
+	}
+	if (rc >= 0) {
+		gisa_strv *pick = people.n ? &people : &agencies;
+		for (size_t i = 0; i < pick->n && rc >= 0; i++)
+			rc = gisa_strv_push(authors, pick->v[i]);
+	}
+	gisa_strv_clear(&names);
+	gisa_strv_clear(&people);
+	gisa_strv_clear(&agencies);
+	return rc < 0 ? rc : 0;
+}
+
+int gisa_rules_normalize_text(gisa_rules *rs, const char *name,
+			      const char *text, size_t len, const char *lang,
+			      gisa_article *a, char *err, size_t errlen)
+{
+	gisa_strv gone = GISA_STRV_INIT;
+	int rc;
+
+	if ((rc = gisa_normalize_read(text, len, a)) < 0 ||
+	    (rc = gisa_rules_clean_body(rs, name, &a->paragraphs, &gone, err,
+					errlen)) < 0 ||
+	    (rc = gisa_normalize(a, lang)) < 0)
+		goto out;
+	if (!a->authors.n)
+		rc = credits(&gone, &a->authors);
+out:
+	gisa_strv_clear(&gone);
 	return rc;
 }

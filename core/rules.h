@@ -130,6 +130,31 @@ int gisa_rules_apply(gisa_rules *r, const char *name, gisa_doc *doc,
 		     gisa_article *a, struct gisa_explain *ex, char *err,
 		     size_t errlen);
 
+/* gisa_rules_clean_body - apply rule name's `clean` patterns to the
+ * paragraphs paras, as gisa_rules_apply() does to a page's body (one
+ * implementation, in the rule's sandbox and under its budgets): a
+ * one-line paragraph that matches a pattern is removed; in a paragraph of
+ * several lines each matching line is, and the paragraph goes when no
+ * line is left. The lines removed are appended to removed (may be NULL).
+ * Returns 0 (paras replaced by what is kept); GISA_ENOTFOUND (no such
+ * rule; err says so); GISA_ERULE (the rule's state failed to load or hit
+ * a limit; err gets "rule NAME: message", paras is unchanged);
+ * GISA_EINVAL; GISA_ENOMEM. err is always NUL-terminated when errlen > 0;
+ * it may be NULL. */
+int gisa_rules_clean_body(gisa_rules *r, const char *name, gisa_strv *paras,
+			  gisa_strv *removed, char *err, size_t errlen);
+
+/* gisa_rules_normalize_text - gisa_normalize_text() for text that came
+ * from source name (`gisa normalize --source`): the text is read
+ * (gisa_normalize_read), the rule's clean patterns remove lines
+ * (gisa_rules_clean_body), then gisa_normalize() runs, as in extraction.
+ * When no author was found, bylines and agency credits among the lines
+ * clean removed name them (on a page the rule's `authors` reads those
+ * before clean runs). Returns what those functions return. */
+int gisa_rules_normalize_text(gisa_rules *r, const char *name,
+			      const char *text, size_t len, const char *lang,
+			      gisa_article *a, char *err, size_t errlen);
+
 /* gisa_rules_stats - VM instructions (to within the hook's granularity)
  * and Lua bytes in use after the last gisa_rules_apply() of this rule;
  * for benchmarks and `gisa explain`. Returns GISA_ENOTFOUND or 0. */

@@ -43,13 +43,18 @@ static void set_string(lua_State *L, const char *key, const char *v)
 	lua_setfield(L, -2, key);
 }
 
-static void set_list(lua_State *L, const char *key, const gisa_strv *sv)
+void gisa_rules_push_strings(lua_State *L, const gisa_strv *sv)
 {
 	lua_createtable(L, (int)sv->n, 0);
 	for (size_t i = 0; i < sv->n; i++) {
 		lua_pushstring(L, sv->v[i]);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
+}
+
+static void set_list(lua_State *L, const char *key, const gisa_strv *sv)
+{
+	gisa_rules_push_strings(L, sv);
 	lua_setfield(L, -2, key);
 }
 
@@ -98,7 +103,8 @@ static void no_memory(lua_State *L)
 	luaL_error(L, "out of memory (C side)");
 }
 
-static void read_list(lua_State *L, const char *field, gisa_strv *out)
+void gisa_rules_read_strings(lua_State *L, const char *field,
+			     gisa_strv *out)
 {
 	lua_Integer n;
 
@@ -164,14 +170,16 @@ void gisa_rules_read_result(lua_State *L, int idx, int oidx,
 		lua_pushstring(L, name);
 		t = lua_rawget(L, idx);
 		decided[f] = t != LUA_TNIL;
-		if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
+		if (t == LUA_TNIL) {
 			lua_pop(L, 1);
 			continue;
 		}
-		if (s && gisa_article_set(s, want_string(L, name)) < 0)
+		if (t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) {
+			/* false: emptied; the origin below still says how */
+		} else if (s && gisa_article_set(s, want_string(L, name)) < 0)
 			no_memory(L);
 		else if (sv)
-			read_list(L, name, sv);
+			gisa_rules_read_strings(L, name, sv);
 		else if (f == GISA_F_IMAGES)
 			read_images(L, out);
 		lua_pop(L, 1);

@@ -34,6 +34,15 @@ void gisa_rules_read_trace(lua_State *L, int idx, const gisa_article *out,
 			   const int decided[GISA_F__COUNT],
 			   gisa_explain *ex);
 
+/* gisa_rules_push_strings - push sv as a Lua list of strings. */
+void gisa_rules_push_strings(lua_State *L, const gisa_strv *sv);
+
+/* gisa_rules_read_strings - append the list of strings at the top of the
+ * stack to out, skipping empty ones; raises (naming field) when it is not
+ * a list of strings. */
+void gisa_rules_read_strings(lua_State *L, const char *field,
+			     gisa_strv *out);
+
 /* gisa_rules_origin - the static origin string equal to s ("rule:selector",
  * "rule:fixup", ...), or "rule" for anything else. */
 const char *gisa_rules_origin(const char *s);

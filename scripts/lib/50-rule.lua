@@ -560,15 +560,21 @@ local function hit(line, patterns)
 	return nil
 end
 
-local function clean_body(paras, patterns, tr)
+-- The paragraphs without the lines a pattern matches; what went is noted
+-- in the trace tr and appended to the list gone (both optional).
+local function clean_body(paras, patterns, tr, gone)
 	local out = {}
+	local function removed(pat, line)
+		if tr then tr.removed[#tr.removed + 1] = "clean " .. pat .. ": " .. line end
+		if gone then gone[#gone + 1] = line end
+	end
 	for _, p in ipairs(paras) do
 		if not string.find(p, "\n", 1, true) then -- one line: most paragraphs
 			local pat = hit(p, patterns)
 			if not pat then
 				out[#out + 1] = p
-			elseif tr then
-				tr.removed[#tr.removed + 1] = "clean " .. pat .. ": " .. p
+			else
+				removed(pat, p)
 			end
 		else
 			local kept = {}
@@ -576,8 +582,8 @@ local function clean_body(paras, patterns, tr)
 				local pat = hit(line, patterns)
 				if not pat then
 					kept[#kept + 1] = line
-				elseif tr then
-					tr.removed[#tr.removed + 1] = "clean " .. pat .. ": " .. line
+				else
+					removed(pat, line)
 				end
 			end
 			local s = gisa.trim(table.concat(kept, "\n"))
@@ -636,7 +642,10 @@ local function run_fixup(rule, doc, article, fields, origins)
 		local now = get(article, f)
 		if not same(before[f], now) then
 			local v = shaped(f, now, rule.fixup, "set by fixup")
-			fields[f] = v == nil and false or v
+			-- emptied by the fixup: false clears what metadata gave
+			-- (not "v == nil and false or v", which is nil again)
+			if v == nil then v = false end
+			fields[f] = v
 			origins[f] = "rule:fixup"
 		end
 	end
@@ -666,4 +675,13 @@ function internal.run(rule, doc, article, explain)
 	end
 	if rule.fixup then run_fixup(rule, doc, article, fields, origins) end
 	return fields, origins, trace
+end
+
+-- The rule's clean patterns over a list of paragraphs, outside extraction
+-- (`gisa normalize --source` on plain text): the same clean_body that
+-- internal.run applies to the body, so both remove the same lines.
+-- Returns the paragraphs kept and the lines removed.
+function internal.clean(rule, paras)
+	local gone = {}
+	return clean_body(paras, rule.clean, nil, gone), gone
 end

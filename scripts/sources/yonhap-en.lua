@@ -25,4 +25,16 @@ return {
     "^[%w%.%-_]+@yna%.co%.kr$",
     "^%(END%)$",
   },
+
+  -- A story without a photo has the agency's logo as og:image, which
+  -- metadata would give as the article's image.
+  fixup = function(article)
+    local keep = {}
+    for _, im in ipairs(article.images or {}) do
+      if not string.find(im.url, "/img/yonhapnews_logo", 1, true) then
+        keep[#keep + 1] = im
+      end
+    end
+    article.images = keep
+  end,
 }

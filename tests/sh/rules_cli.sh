@@ -7,7 +7,7 @@
 # The shipped rules pass their fixtures.
 check "gisa test passes" "$GISA" test
 out=$("$GISA" test yonhap-en)
-check_eq "one rule by name" "$(echo "$out" | tail -1)" "1 fixture, 0 failed"
+check_eq "one rule by name" "$(echo "$out" | tail -1)" "3 fixtures, 0 failed"
 "$GISA" test no-such-rule >/dev/null 2>"$T/err"
 check_eq "unknown rule exit" "$?" "1"
 check "unknown rule named" grep -q "no rule named 'no-such-rule'" "$T/err"

@@ -1,5 +1,6 @@
 /* test_normalize_seeds.c - the acceptance check of issue 5: the seeds in
- * ../shared/seeds through `gisa normalize`, with the right --source and
+ * ../shared/seeds through `gisa normalize`, with each --source the seed
+ * belongs to (the rule's clean patterns, then the generic filters) and
  * without any, give exactly the article's paragraphs, title, authors and
  * dateline written down in tests/data/normalize/seeds.expect. Run through
  * the library and through the gisa binary (JSON and text output).
@@ -9,6 +10,7 @@
 #include "error.h"
 #include "normalize.h"
 #include "record.h"
+#include "rules.h"
 #include "test.h"
 
 #include <jansson.h>
@@ -139,12 +141,29 @@ static void via_binary(const t_case *c, const char *path, const char *source)
 	gisa_article_clear(&a);
 }
 
-static void run_case(const t_case *c)
+/* What `gisa normalize --source NAME` does, through the library. */
+static void via_rule(const t_case *c, const char *data, size_t len,
+		     gisa_rules *r, const char *name)
+{
+	gisa_article a = GISA_ARTICLE_INIT;
+	char label[256], err[1024];
+
+	snprintf(label, sizeof label, "%s with rule %s", c->name, name);
+	t_context(label);
+	T_INTEQ(gisa_rules_normalize_text(r, name, data, len, NULL, &a, err,
+					  sizeof err), 0);
+	T_STREQ(err, "");
+	check_record(&a, c);
+	gisa_article_clear(&a);
+}
+
+static void run_case(const t_case *c, gisa_rules *r)
 {
 	const char *file = t_case_get(c, "file");
 	const char *path = file ? t_shared(file) : NULL;
+	const char *sources = t_case_get(c, "source");
 	gisa_article a = GISA_ARTICLE_INIT;
-	char *data, full[4096];
+	char *data, full[4096], names[256], *name, *save = NULL;
 	size_t len;
 
 	t_context(c->name);
@@ -156,22 +175,35 @@ static void run_case(const t_case *c)
 	T_OK(data && gisa_normalize_text(data, len, NULL, &a) == 0);
 	check_record(&a, c);
 	gisa_article_clear(&a);
-	free(data);
 	via_binary(c, full, NULL);
-	via_binary(c, full, t_case_get(c, "source"));
+	/* source: the rules the seed belongs to, separated by spaces */
+	snprintf(names, sizeof names, "%s", sources ? sources : "");
+	for (name = strtok_r(names, " ", &save); name;
+	     name = strtok_r(NULL, " ", &save)) {
+		if (data)
+			via_rule(c, data, len, r, name);
+		via_binary(c, full, name);
+	}
+	free(data);
 }
 
 int main(void)
 {
 	t_casefile cf = { 0 };
+	gisa_rules *r = NULL;
 
 	if (!t_shared("seeds"))
 		t_skip("no ../shared/seeds (set GISA_SHARED)");
 	if (t_cases_load(t_path("tests/data/normalize/seeds.expect"), &cf) < 0)
 		return 1;
 	T_OKF(cf.n == 3, "%zu seeds", cf.n);
-	for (size_t i = 0; i < cf.n; i++)
-		run_case(&cf.cases[i]);
+	{
+		const char *dirs[] = { t_path("scripts/sources") };
+		T_INTEQ(gisa_rules_open(dirs, 1, NULL, &r, NULL), 0);
+	}
+	for (size_t i = 0; r && i < cf.n; i++)
+		run_case(&cf.cases[i], r);
+	gisa_rules_close(r);
 	t_cases_free(&cf);
 	return t_done();
 }

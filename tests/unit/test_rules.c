@@ -305,6 +305,21 @@ static void test_fields(void)
 	T_INTEQ(a.authors.n, 0);
 	T_OK(a.origin[GISA_F_AUTHORS] == NULL);
 	gisa_article_clear(&a);
+
+	/* so does a fixup that empties a list or a text field */
+	gisa_strv_push(&a.authors, "Meta Person");
+	a.origin[GISA_F_AUTHORS] = "meta:name";
+	gisa_article_add_image(&a, "https://x.org/logo.jpg", NULL);
+	a.subtitle = strdup("Meta deck");
+	T_INTEQ(run("return { fixup = function(art)\n"
+		    "  art.authors = {}; art.images = {}; art.subtitle = nil\n"
+		    "end }", &a, NULL, err, sizeof err), 0);
+	T_STREQ(err, "");
+	T_INTEQ(a.authors.n, 0);
+	T_OK(a.origin[GISA_F_AUTHORS] == NULL);
+	T_INTEQ(a.n_images, 0);
+	T_OK(a.subtitle == NULL);
+	gisa_article_clear(&a);
 	t_context(NULL);
 }
 
@@ -568,6 +583,76 @@ static void test_shipped(void)
 	t_context(NULL);
 }
 
+/* clean patterns outside extraction: the same lines go as from a page's
+ * body; the removed lines come back; a limit leaves the text as it was. */
+static void test_clean_body(void)
+{
+	static const char *const text[] = { "First paragraph.",
+		"Second paragraph.\n(END)", "kim@example.com", "(END)" };
+	gisa_rules *r = open_one("c", "return { body = { 'div.story', "
+				 "drop = { 'figure', '.ad' } }, "
+				 "clean = { '^%(END%)$', '@example%.com$' } }");
+	gisa_article a = GISA_ARTICLE_INIT;
+	gisa_strv paras = GISA_STRV_INIT, gone = GISA_STRV_INIT;
+	gisa_doc *doc = page();
+	char err[2048], *got, *want;
+
+	t_context("clean body");
+	for (size_t i = 0; i < 4; i++)
+		gisa_strv_push(&paras, text[i]);
+	T_INTEQ(gisa_rules_clean_body(r, "c", &paras, &gone, err, sizeof err),
+		0);
+	T_STREQ(err, "");
+	got = gisa_strv_join(&paras, "|");
+	T_STREQ(got, "First paragraph.|Second paragraph.");
+	free(got);
+	got = gisa_strv_join(&gone, "|");
+	T_STREQ(got, "(END)|kim@example.com|(END)");
+	free(got);
+	/* the page's body through the rule: the same paragraphs */
+	T_INTEQ(gisa_rules_apply(r, "c", doc, &a, NULL, err, sizeof err), 0);
+	got = gisa_strv_join(&a.paragraphs, "|");
+	want = gisa_strv_join(&paras, "|");
+	T_STREQ(got, want);
+	free(got);
+	free(want);
+	T_INTEQ(gisa_rules_clean_body(r, "nope", &paras, NULL, err,
+				      sizeof err), GISA_ENOTFOUND);
+	T_OK(strstr(err, "no rule named 'nope'") != NULL);
+	gisa_article_clear(&a);
+	gisa_doc_free(doc);
+	gisa_rules_close(r);
+	gisa_strv_clear(&gone);
+
+	/* no patterns: nothing changes (and no state is needed) */
+	r = open_one("n", "return { title = 'h1' }");
+	T_INTEQ(gisa_rules_clean_body(r, "n", &paras, NULL, NULL, 0), 0);
+	T_INTEQ(paras.n, 2);
+	gisa_rules_close(r);
+
+	/* a pattern that backtracks past the budget: an error, the text as
+	 * it was, and the next call runs in a fresh state */
+	r = open_one("slow", "return { clean = { '^(.-)(.-)(.-)(.-)z$' } }");
+	{
+		char *line = malloc(4001);
+		memset(line, 'a', 4000);
+		line[4000] = '\0';
+		gisa_strv_push(&paras, line);
+		free(line);
+	}
+	T_INTEQ(gisa_rules_clean_body(r, "slow", &paras, NULL, err,
+				      sizeof err), GISA_ERULE);
+	T_OK(strstr(err, "rule slow: ") && strstr(err, "budget"));
+	T_INTEQ(paras.n, 3);
+	free(paras.v[--paras.n]);
+	T_INTEQ(gisa_rules_clean_body(r, "slow", &paras, NULL, err,
+				      sizeof err), 0);
+	T_INTEQ(paras.n, 2);
+	gisa_rules_close(r);
+	gisa_strv_clear(&paras);
+	t_context(NULL);
+}
+
 int main(void)
 {
 	snprintf(root, sizeof root, "%s/rules-test-XXXXXX",
@@ -582,6 +667,7 @@ int main(void)
 	test_node_api();
 	test_doc_changes();
 	test_state_reuse();
+	test_clean_body();
 	test_shipped();
 	rm_tree(root);
 	return t_done();
