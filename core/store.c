@@ -49,7 +49,7 @@ enum counter {
 	" + excluded." col
 
 enum query {
-	Q_SOURCE_GET, Q_SOURCE_ADD,
+	Q_SOURCE_GET, Q_SOURCE_ADD, Q_SOURCE_POLLED, Q_SOURCE_SET_POLLED,
 	Q_URL_ADD, Q_URL_REFRESH, Q_URL_GET,
 	Q_CLAIM, Q_CLAIM_SOURCE, Q_CLAIM_SET, Q_GIVE_UP,
 	Q_FETCHED, Q_NOT_MODIFIED_DONE, Q_NOT_MODIFIED_PENDING, Q_PAGE_PUT,
@@ -66,6 +66,10 @@ static const char *const sql[Q__COUNT] = {
 	[Q_SOURCE_GET] = "SELECT id FROM sources WHERE name = ?1",
 	[Q_SOURCE_ADD] = "INSERT INTO sources (name, created_at) "
 			 "VALUES (?1, ?2)",
+	[Q_SOURCE_POLLED] = "SELECT coalesce(polled_at, 0) FROM sources "
+			    "WHERE name = ?1",
+	[Q_SOURCE_SET_POLLED] = "UPDATE sources SET polled_at = ?2 "
+				"WHERE id = ?1",
 	[Q_URL_ADD] = "INSERT INTO urls (url, source_id, kind, discovered_at,"
 		      " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4) "
 		      "ON CONFLICT (url) DO NOTHING",
@@ -411,6 +415,26 @@ int gisa_store_schema_version(gisa_store *st)
 	return v;
 }
 
+/* fk_check - 0 when no row breaks a foreign key (a migration that
+ * rebuilt a table ran with the checks off). */
+static int fk_check(gisa_store *st)
+{
+	sqlite3_stmt *s;
+	int r, rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s,
+			       NULL))
+		return db_err(st, sqlite3_errcode(st->db));
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		rc = set_err(st, GISA_EDB, "migration broke a foreign key in "
+			     "table %s", sqlite3_column_text(s, 0));
+	else if (r != SQLITE_DONE)
+		rc = db_err(st, r);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int migrate_step(gisa_store *st, int n)
 {
 	char *text, pragma[48];
@@ -430,6 +454,8 @@ static int migrate_step(gisa_store *st, int n)
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", n);
 		if (!rc)
 			rc = exec(st, pragma);
+		if (!rc)
+			rc = fk_check(st);
 	}
 	rc = tx_end(st, rc);
 out:
@@ -450,10 +476,20 @@ int gisa_store_migrate(gisa_store *st, int target)
 	if (v > count)
 		return set_err(st, GISA_EDB, "the database has schema version "
 			       "%d, newer than this gisa's %d", v, count);
-	for (int n = v + 1; n <= target; n++)
-		if ((rc = migrate_step(st, n)))
-			return rc;
-	return 0;
+	if (v >= target)
+		return 0;
+	/* Rebuilding a table (the only way to change a constraint in
+	 * SQLite) with foreign keys on would cascade its DROP into pages
+	 * and articles. The pragma is a no-op inside a transaction: set it
+	 * around the steps. */
+	if ((rc = exec(st, "PRAGMA foreign_keys = OFF")))
+		return rc;
+	for (int n = v + 1; n <= target && !rc; n++)
+		rc = migrate_step(st, n);
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+			 NULL) != SQLITE_OK && !rc)
+		rc = db_err(st, sqlite3_errcode(st->db));
+	return rc;
 }
 
 /* ---- open, close ---- */
@@ -638,6 +674,43 @@ static int source_id(gisa_store *st, const char *name, int create,
 	return rc;
 }
 
+int gisa_store_source_polled(gisa_store *st, const char *source,
+			     long long *at)
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	*at = 0;
+	if (!(s = stmt(st, Q_SOURCE_POLLED, &rc)))
+		return rc;
+	bind_text(s, 1, source);
+	rc = row(st, s);
+	if (rc == 1) {
+		*at = sqlite3_column_int64(s, 0);
+		done_with(s);
+		rc = 0;
+	}
+	return rc;
+}
+
+int gisa_store_source_set_polled(gisa_store *st, const char *source,
+				 long long at)
+{
+	sqlite3_stmt *s;
+	long long src;
+	int rc;
+
+	if ((rc = tx_begin(st)))
+		return rc;
+	if (!(rc = source_id(st, source, 1, &src)) &&
+	    (s = stmt(st, Q_SOURCE_SET_POLLED, &rc))) {
+		sqlite3_bind_int64(s, 1, src);
+		sqlite3_bind_int64(s, 2, at);
+		rc = run(st, s);
+	}
+	return tx_end(st, rc);
+}
+
 /* count - add n to counter c of source src in the current run. */
 static int count(gisa_store *st, long long src, enum counter c, long long n)
 {
@@ -787,7 +860,7 @@ int gisa_store_add_urls(gisa_store *st, const char *source,
 	rc = source_id(st, source, 1, &src);
 	for (size_t i = 0; i < n && !rc; i++) {
 		char *norm = NULL;
-		if (v[i].kind < GISA_URL_ARTICLE || v[i].kind > GISA_URL_SITEMAP) {
+		if (v[i].kind < GISA_URL_ARTICLE || v[i].kind > GISA_URL_SECTION) {
 			rc = set_err(st, GISA_EINVAL, "bad URL kind %d",
 				     v[i].kind);
 			break;

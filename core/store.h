@@ -26,7 +26,7 @@
 #include "article.h"
 
 /* The schema version this gisa writes (the last migration). */
-#define GISA_STORE_SCHEMA_VERSION 2
+#define GISA_STORE_SCHEMA_VERSION 3
 
 /* The largest raw page stored (bytes, uncompressed). */
 #define GISA_STORE_MAX_PAGE ((size_t)64 << 20)
@@ -116,12 +116,27 @@ int gisa_store_run_end(gisa_store *st, const char *status, const char *error);
  * (e.g. a feed that could not be parsed). */
 int gisa_store_run_error(gisa_store *st, const char *source, const char *msg);
 
+/* ---- sources ---- */
+
+/* gisa_store_source_polled - when source's last discovery pass began
+ * (gisa_store_source_set_polled), in *at; 0 when never or for a source
+ * the store does not know. Reads only. */
+int gisa_store_source_polled(gisa_store *st, const char *source,
+			     long long *at);
+
+/* gisa_store_source_set_polled - record that source's discovery pass
+ * (its feeds, sitemaps and sections made due) began at time at; the
+ * source is created when new. */
+int gisa_store_source_set_polled(gisa_store *st, const char *source,
+				 long long at);
+
 /* ---- the frontier ---- */
 
 typedef enum gisa_url_kind {
 	GISA_URL_ARTICLE = 0,
 	GISA_URL_FEED = 1,
-	GISA_URL_SITEMAP = 2
+	GISA_URL_SITEMAP = 2,
+	GISA_URL_SECTION = 3  /* an HTML page listing articles (rules.h) */
 } gisa_url_kind;
 
 typedef enum gisa_url_state {

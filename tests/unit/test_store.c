@@ -180,6 +180,76 @@ static void test_migrations(void)
 	gisa_store_close(st);
 }
 
+/* Migration 3 rebuilds urls (a wider kind CHECK): the pages, articles
+ * and frontier state of a version-2 database survive it (a DROP with
+ * foreign keys on would cascade), the checks are back on afterwards. */
+static void test_migration_3(void)
+{
+	const char *path = new_db();
+	gisa_store_fetch f = { 200, "\"e1\"", NULL, NULL, "text/html", NULL,
+			       "<p>page</p>", 11 };
+	gisa_store_page p;
+	gisa_store *st = NULL;
+	gisa_article a;
+	long long id, at = -1;
+
+	t_context("migrate from version 2");
+	T_INTEQ(gisa_store_open(path, GISA_STORE_NOMIGRATE, &st), 0);
+	T_INTEQ(gisa_store_migrate(st, 2), 0);
+	gisa_store_set_clock(st, T0);
+	T_INTEQ(add1(st, "src", "https://example.com/1", GISA_URL_ARTICLE), 1);
+	T_INTEQ(add1(st, "src", "https://example.com/rss", GISA_URL_FEED), 1);
+	T_INTEQ(add1(st, "src", "https://example.com/s", GISA_URL_SECTION),
+		GISA_EDB); /* version 2 has no section pages */
+	id = url_id(st, "https://example.com/1");
+	T_INTEQ(gisa_store_fetched(st, id, &f), 0);
+	mk(&a, "https://example.com/1", NULL, "One", "Body one.");
+	T_INTEQ(gisa_store_put_article(st, id, &a, NULL), GISA_ARTICLE_NEW);
+	gisa_article_clear(&a);
+	gisa_store_close(st);
+
+	T_INTEQ(gisa_store_open(path, 0, &st), 0);
+	gisa_store_set_clock(st, T0 + 10);
+	T_INTEQ(gisa_store_schema_version(st), GISA_STORE_SCHEMA_VERSION);
+	T_INTEQ(q_int(st, "PRAGMA foreign_keys"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM pages"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM articles WHERE url_id = "
+			  "(SELECT id FROM urls WHERE url = "
+			  "'https://example.com/1')"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM urls"), 2);
+	T_INTEQ(q_int(st, "SELECT etag = '\"e1\"' FROM urls WHERE kind = 0"),
+		1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+			  "('urls_due', 'urls_source_due')"), 2);
+	memset(&p, 0, sizeof p);
+	T_INTEQ(gisa_store_load_page(st, id, &p), 0);
+	T_STREQ(p.body, "<p>page</p>");
+	gisa_store_page_clear(&p);
+	T_INTEQ(add1(st, "src", "https://example.com/s", GISA_URL_SECTION), 1);
+	T_INTEQ(q_int(st, "SELECT kind FROM urls WHERE url = "
+			  "'https://example.com/s'"), GISA_URL_SECTION);
+	/* deleting a source still cascades */
+	T_OK(integrity_ok(st));
+
+	t_context("discovery passes");
+	T_INTEQ(gisa_store_source_polled(st, "src", &at), 0);
+	T_INTEQ(at, 0);
+	T_INTEQ(gisa_store_source_set_polled(st, "src", T0 + 5), 0);
+	T_INTEQ(gisa_store_source_polled(st, "src", &at), 0);
+	T_INTEQ(at, T0 + 5);
+	T_INTEQ(gisa_store_source_polled(st, "nosuch", &at), 0);
+	T_INTEQ(at, 0);
+	T_INTEQ(gisa_store_source_set_polled(st, "new", T0 + 6), 0);
+	T_INTEQ(gisa_store_source_polled(st, "new", &at), 0);
+	T_INTEQ(at, T0 + 6);
+	T_INTEQ(q_int(st, "DELETE FROM sources WHERE name = 'src' "
+			  "RETURNING 1"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM urls"), 0);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM pages"), 0);
+	T_OK(integrity_ok(st));
+	gisa_store_close(st);
+}
+
 static void test_open_errors(void)
 {
 	const char *path;
@@ -1056,6 +1126,7 @@ int main(void)
 	}
 	test_open_fresh();
 	test_migrations();
+	test_migration_3();
 	test_open_errors();
 	test_add_urls();
 	test_claim_and_lease();
