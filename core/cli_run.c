@@ -38,6 +38,9 @@ struct conf {
 	gisa_strv sources, rules, resolve;
 	char *db, *out, *user_agent, *contact;
 	long long every, lease;
+	long long schedule;      /* every source's (< 0 unset: the rules') */
+	gisa_strv sched_names;   /* per source, outranking schedule */
+	long long *sched_secs;
 	long concurrency, per_host, max_attempts, batch;
 	double delay, timeout;   /* seconds; < 0 unset */
 	int ignore_robots;
@@ -47,6 +50,7 @@ static void conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof *c);
 	c->delay = c->timeout = -1;
+	c->schedule = -1;
 }
 
 static void conf_clear(struct conf *c)
@@ -55,6 +59,8 @@ static void conf_clear(struct conf *c)
 	gisa_strv_clear(&c->sources);
 	gisa_strv_clear(&c->rules);
 	gisa_strv_clear(&c->resolve);
+	gisa_strv_clear(&c->sched_names);
+	free(c->sched_secs);
 	free(c->db);
 	free(c->out);
 	free(c->user_agent);
@@ -233,11 +239,52 @@ static int walk(lua_State *L, struct conf *c, const char *what,
 	return 0;
 }
 
+/* get_duration - a number of seconds or a string "90s", "10m", "2h",
+ * "1d"; with zero_ok, 0 too (for "every run"). */
+static int get_duration(lua_State *L, struct conf *c, const char *key,
+			int zero_ok, long long *out)
+{
+	char *s = NULL;
+	double v;
+	int rc;
+
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		if (get_num(L, c, key, zero_ok ? 0 : 1, 1e9, &v))
+			return -1;
+		*out = (long long)v;
+		return 0;
+	}
+	if (lua_type(L, -1) != LUA_TSTRING)
+		return conf_err(c, key, "must be a duration (600, \"10m\", "
+				"\"2h\")");
+	if (get_str(L, c, key, &s))
+		return -1;
+	rc = parse_duration(s, out);
+	free(s);
+	return rc ? conf_err(c, key, "must be a duration (600, \"10m\", "
+			     "\"2h\")") : 0;
+}
+
+/* One entry of schedule = { SOURCE = DURATION, ... }. */
+static int get_sched_key(lua_State *L, struct conf *c, const char *k)
+{
+	long long *v, secs;
+
+	if (get_duration(L, c, k, 1, &secs))
+		return -1;
+	v = realloc(c->sched_secs, (c->sched_names.n + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	c->sched_secs = v;
+	if (gisa_strv_push(&c->sched_names, k))
+		return -1;
+	v[c->sched_names.n - 1] = secs;
+	return 0;
+}
+
 static int get_key(lua_State *L, struct conf *c, const char *k)
 {
 	double v;
-	char *s = NULL;
-	int rc;
 
 	if (!strcmp(k, "sources"))
 		return get_strv(L, c, k, &c->sources);
@@ -262,22 +309,15 @@ static int get_key(lua_State *L, struct conf *c, const char *k)
 			return conf_err(c, k, "must be a table");
 		return walk(L, c, k, get_fetch_key);
 	}
-	if (!strcmp(k, "every")) {
-		if (lua_type(L, -1) == LUA_TNUMBER) {
-			if (get_num(L, c, k, 1, 1e9, &v))
-				return -1;
-			c->every = (long long)v;
-			return 0;
-		}
-		if (get_str(L, c, k, &s))
-			return -1;
-		rc = parse_duration(s, &c->every);
-		free(s);
-		return rc ? conf_err(c, k, "must be a duration (600, "
-				     "\"10m\", \"2h\")") : 0;
+	if (!strcmp(k, "every"))
+		return get_duration(L, c, k, 0, &c->every);
+	if (!strcmp(k, "schedule")) {
+		if (lua_istable(L, -1))
+			return walk(L, c, k, get_sched_key);
+		return get_duration(L, c, k, 1, &c->schedule);
 	}
 	return conf_err(c, k, "is not a setting (sources, rules, db, out, "
-			"every, fetch, lease, max_attempts, batch)");
+			"every, schedule, fetch, lease, max_attempts, batch)");
 }
 
 /* A memory cap for the config's Lua state. */
@@ -422,24 +462,49 @@ static int open_rules(const char *cmd, const gisa_strv *dirs,
 				   dirs->n ? 0 : GISA_CLI_RULES_BUILTIN, out);
 }
 
-/* make_sources - one source per wanted rule (all when none named) that
- * lists feeds or sitemaps. */
-static int make_sources(gisa_rules *rules, const gisa_strv *want,
-			gisa_run_source **out, size_t *n)
+/* schedule_of - a source's schedule: the configuration's for the source,
+ * else the configuration's for all, else the rule's. */
+static long long schedule_of(const struct conf *c, gisa_rules *rules,
+			     const char *name)
 {
-	size_t total = gisa_rules_count(rules);
-	gisa_run_source *v = calloc(total ? total : 1, sizeof *v);
+	long long rule = gisa_rules_schedule(rules, name);
+	int k = gisa_strv_find(&c->sched_names, name);
 
-	*n = 0;
-	if (!v)
-		return GISA_ENOMEM;
-	for (size_t i = 0; i < want->n; i++)
-		if (!gisa_rules_file(rules, want->v[i])) {
-			fprintf(stderr, "gisa run: no rule named '%s'\n",
-				want->v[i]);
-			free(v);
+	if (k >= 0)
+		return c->sched_secs[k];
+	if (c->schedule >= 0)
+		return c->schedule;
+	return rule > 0 ? rule : 0;
+}
+
+/* known_rules - every name in names is a rule's; else say which is not. */
+static int known_rules(gisa_rules *rules, const gisa_strv *names,
+		       const char *what)
+{
+	for (size_t i = 0; i < names->n; i++)
+		if (!gisa_rules_file(rules, names->v[i])) {
+			fprintf(stderr, "gisa run: %sno rule named '%s'\n",
+				what, names->v[i]);
 			return GISA_ENOTFOUND;
 		}
+	return 0;
+}
+
+/* make_sources - one source per wanted rule (all when none named) that
+ * lists feeds, sitemaps or section pages. */
+static int make_sources(gisa_rules *rules, const struct conf *c,
+			gisa_run_source **out, size_t *n)
+{
+	const gisa_strv *want = &c->sources;
+	size_t total = gisa_rules_count(rules);
+	gisa_run_source *v;
+
+	*n = 0;
+	if (known_rules(rules, want, "") ||
+	    known_rules(rules, &c->sched_names, "schedule: "))
+		return GISA_ENOTFOUND;
+	if (!(v = calloc(total ? total : 1, sizeof *v)))
+		return GISA_ENOMEM;
 	for (size_t i = 0; i < total; i++) {
 		const char *name = gisa_rules_name(rules, i);
 		gisa_run_source *s = &v[*n];
@@ -447,14 +512,16 @@ static int make_sources(gisa_rules *rules, const gisa_strv *want,
 			continue;
 		if (!(s->name = strdup(name)) ||
 		    gisa_rules_feeds(rules, name, &s->feeds) < 0 ||
-		    gisa_rules_sitemaps(rules, name, &s->sitemaps) < 0) {
+		    gisa_rules_sitemaps(rules, name, &s->sitemaps) < 0 ||
+		    gisa_rules_sections(rules, name, &s->sections) < 0) {
 			gisa_run_source_clear(s);
 			goto nomem;
 		}
-		if (!s->feeds.n && !s->sitemaps.n) {
+		s->schedule = schedule_of(c, rules, name);
+		if (!s->feeds.n && !s->sitemaps.n && !s->sections.n) {
 			if (want->n)
 				fprintf(stderr, "gisa run: rule '%s' lists no "
-					"feeds or sitemaps\n", name);
+					"feeds, sitemaps or sections\n", name);
 			gisa_run_source_clear(s);
 			continue;
 		}
@@ -769,11 +836,11 @@ int gisa_cmd_run(int argc, char **argv)
 	db = a.db ? a.db : a.conf.db ? a.conf.db : DEFAULT_DB;
 	if (open_rules("run", &a.conf.rules, &rules))
 		goto out;
-	if ((rc = make_sources(rules, &a.conf.sources, &src, &nsrc)))
+	if ((rc = make_sources(rules, &a.conf, &src, &nsrc)))
 		goto out;
 	if (!nsrc) {
 		fprintf(stderr, "gisa run: no source to run (no rule lists "
-			"feeds or sitemaps)\n");
+			"feeds, sitemaps or sections)\n");
 		goto out;
 	}
 	if (open_out(&a, &w))
