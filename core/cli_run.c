@@ -537,17 +537,29 @@ nomem:
 	return GISA_ENOMEM;
 }
 
-/* ---- signals ---- */
+/* ---- signals ----
+ *
+ * The first SIGINT/SIGTERM stops claiming pages and lets the ones in
+ * flight be stored (exit 0). The second ends the transfers in flight at
+ * once (their URLs due again now) and exits 128 + the signal as soon as
+ * the page being worked on, if any, is stored and written out: a
+ * millisecond matter, and the output never holds half a record or lacks
+ * one the store has. A third, for a process stuck anyway, is _exit(). */
 
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, hard;
 static gisa_run *volatile current;
 
 static void on_signal(int sig)
 {
-	if (stopping)
-		_exit(128 + sig); /* the second one: at once */
-	stopping = sig;
-	gisa_run_stop(current);
+	if (!stopping) {
+		stopping = sig;
+		gisa_run_stop(current);
+	} else if (!hard) {
+		hard = sig;
+		gisa_run_abort(current);
+	} else {
+		_exit(128 + sig);
+	}
 }
 
 static void catch_signals(void)
@@ -569,6 +581,33 @@ struct out {
 	const char *cmd;
 };
 
+/* write_line - s and a newline in one write(2) where the kernel allows
+ * (a regular file opened for append: whole lines even from two writers),
+ * the rest retried; no stdio buffer to lose at an exit. */
+static int write_line(int fd, const char *s)
+{
+	size_t n = strlen(s), off = 0;
+	char *b = malloc(n + 1);
+	int rc = 0;
+
+	if (!b)
+		return -1;
+	memcpy(b, s, n);
+	b[n++] = '\n';
+	while (off < n) {
+		ssize_t k = write(fd, b + off, n - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			rc = -1;
+			break;
+		}
+		off += (size_t)k;
+	}
+	free(b);
+	return rc;
+}
+
 static int on_article(void *ctx, const char *source, gisa_store_outcome o,
 		      const char *json)
 {
@@ -576,10 +615,9 @@ static int on_article(void *ctx, const char *source, gisa_store_outcome o,
 
 	if (!w->f)
 		return 0;
-	if (fputs(json, w->f) == EOF || fputc('\n', w->f) == EOF ||
-	    fflush(w->f) == EOF) {
+	if (write_line(fileno(w->f), json)) {
 		fprintf(stderr, "gisa %s: cannot write the output: %s\n",
-			w->cmd, strerror(errno));
+			w->cmd, errno ? strerror(errno) : "out of memory");
 		return -1;
 	}
 	return 0;
@@ -776,6 +814,13 @@ static int run_loop(struct run_args *a, gisa_store *st, gisa_run *r,
 		sleep_until(start + (time_t)a->every);
 		if (stopping)
 			break;
+	}
+	if (hard) {
+		if (!a->quiet)
+			fprintf(stderr, "gisa run: stopped at once by a second "
+				"signal; the pages in flight are due again; "
+				"state saved\n");
+		return 128 + hard;
 	}
 	if (stopping && !a->quiet)
 		fprintf(stderr, "gisa run: stopped by a signal; state saved\n");

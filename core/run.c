@@ -30,6 +30,7 @@ struct gisa_run {
 	gisa_run_opts o;
 	gisa_fetcher *f;
 	volatile sig_atomic_t stop;
+	volatile sig_atomic_t abort; /* also end the transfers in flight */
 	size_t batch;
 	size_t next;            /* round robin over the sources */
 	unsigned char *drained; /* per source: nothing due last time */
@@ -427,10 +428,9 @@ static int failed(gisa_run *r, const struct job *j,
 {
 	const char *msg = res->errmsg ? res->errmsg : gisa_strerror(res->error);
 
+	if (res->error == GISA_EINTR) /* stopped: due again now */
+		return gisa_store_release(r->st, j->id);
 	COUNT(r, j->src, failed, 1);
-	if (res->error == GISA_EINTR) /* not tried: due again now */
-		return gisa_store_reschedule(r->st, j->id,
-					     gisa_store_now(r->st));
 	progress(r, "%s: failed: %s: %s", r->src[j->src].name, j->url, msg);
 	return gisa_store_failed(r->st, j->id, (int)res->status, msg,
 				 permanent(res));
@@ -763,6 +763,20 @@ void gisa_run_stop(gisa_run *r)
 {
 	if (r)
 		r->stop = 1;
+}
+
+void gisa_run_abort(gisa_run *r)
+{
+	if (r) {
+		r->stop = 1;
+		r->abort = 1;
+		gisa_fetcher_stop(r->f);
+	}
+}
+
+int gisa_run_aborted(const gisa_run *r)
+{
+	return r && r->abort;
 }
 
 int gisa_run_stopped(const gisa_run *r)

@@ -106,7 +106,19 @@ int gisa_run_once(gisa_run *r);
  * harmless before or after gisa_run_once. */
 void gisa_run_stop(gisa_run *r);
 
-/* gisa_run_stopped - whether gisa_run_stop was called. */
+/* gisa_run_abort - stop now: as gisa_run_stop, and the transfers in
+ * flight are ended rather than waited for; their URLs are due again at
+ * once (gisa_store_release), nothing half-done is stored. The work on a
+ * page already fetched (storing, extracting: milliseconds) is finished,
+ * so the store and the article callback stay in step. Only sets flags:
+ * safe in a signal handler. */
+void gisa_run_abort(gisa_run *r);
+
+/* gisa_run_aborted - whether gisa_run_abort was called (an aborted run
+ * object has done its work: free it). */
+int gisa_run_aborted(const gisa_run *r);
+
+/* gisa_run_stopped - whether gisa_run_stop (or _abort) was called. */
 int gisa_run_stopped(const gisa_run *r);
 
 /* gisa_run_counts_of - the last run's figures for source i, or with i ==

@@ -53,7 +53,7 @@ enum query {
 	Q_URL_ADD, Q_URL_REFRESH, Q_URL_GET,
 	Q_CLAIM, Q_CLAIM_SOURCE, Q_CLAIM_SET, Q_GIVE_UP,
 	Q_FETCHED, Q_NOT_MODIFIED_DONE, Q_NOT_MODIFIED_PENDING, Q_PAGE_PUT,
-	Q_DONE, Q_FAILED, Q_RESCHEDULE,
+	Q_DONE, Q_FAILED, Q_RESCHEDULE, Q_RELEASE,
 	Q_PAGE_IDS, Q_PAGE_LOAD,
 	Q_ART_BY_CANON, Q_ART_BY_URL, Q_ART_BY_HASH, Q_ART_INSERT,
 	Q_ART_UPDATE, Q_ART_BATCH,
@@ -130,6 +130,8 @@ static const char *const sql[Q__COUNT] = {
 		     "error = ?3, next_attempt_at = ?4, lease_until = NULL, "
 		     "failed_at = ?5 WHERE id = ?1",
 	[Q_RESCHEDULE] = "UPDATE urls SET next_attempt_at = ?2 WHERE id = ?1",
+	[Q_RELEASE] = "UPDATE urls SET next_attempt_at = ?2, lease_until = "
+		      "NULL, attempts = max(attempts - 1, 0) WHERE id = ?1",
 	[Q_PAGE_IDS] = "SELECT p.url_id FROM pages p "
 		       "JOIN urls u ON u.id = p.url_id "
 		       "JOIN sources s ON s.id = u.source_id "
@@ -1199,14 +1201,15 @@ out:
 	return tx_end(st, rc);
 }
 
-int gisa_store_reschedule(gisa_store *st, long long id, long long at)
+/* set_due - Q_RESCHEDULE or Q_RELEASE of URL id to time at. */
+static int set_due(gisa_store *st, enum query q, long long id, long long at)
 {
 	sqlite3_stmt *s;
 	int rc = tx_begin(st);
 
 	if (rc)
 		return rc;
-	if ((s = stmt(st, Q_RESCHEDULE, &rc))) {
+	if ((s = stmt(st, q, &rc))) {
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, at);
 		rc = run(st, s);
@@ -1215,6 +1218,16 @@ int gisa_store_reschedule(gisa_store *st, long long id, long long at)
 				     id);
 	}
 	return tx_end(st, rc);
+}
+
+int gisa_store_reschedule(gisa_store *st, long long id, long long at)
+{
+	return set_due(st, Q_RESCHEDULE, id, at);
+}
+
+int gisa_store_release(gisa_store *st, long long id)
+{
+	return set_due(st, Q_RELEASE, id, gisa_store_now(st));
 }
 
 /* ---- raw pages ---- */

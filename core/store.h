@@ -228,6 +228,12 @@ int gisa_store_failed(gisa_store *st, long long id, int status,
 /* gisa_store_reschedule - make URL id due at time at (revisits). */
 int gisa_store_reschedule(gisa_store *st, long long id, long long at);
 
+/* gisa_store_release - the claim on URL id ended without a result (the
+ * run stopped before or while fetching it): due now, not leased, and the
+ * claim not counted as an attempt (a run stopped by its user says nothing
+ * about the URL). Returns 0 or GISA_ENOTFOUND. */
+int gisa_store_release(gisa_store *st, long long id);
+
 /* ---- raw pages ---- */
 
 typedef struct gisa_store_page {

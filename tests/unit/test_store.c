@@ -350,6 +350,32 @@ static void test_claim_and_lease(void)
 	gisa_store_close(st);
 }
 
+static void test_release(void)
+{
+	gisa_store *st = open_new(NULL);
+	gisa_store_policy pol = { 2, 0, 0 };
+	gisa_claim *c;
+	size_t n;
+
+	t_context("a claim released by a stopped run");
+	gisa_store_set_policy(st, &pol);
+	add1(st, "ex", "https://example.com/r", GISA_URL_ARTICLE);
+	/* released three times over max_attempts: never given up */
+	for (int i = 0; i < 3; i++) {
+		gisa_store_set_clock(st, T0 + i);
+		T_INTEQ(gisa_store_claim(st, NULL, 5, 600, &c, &n), 1);
+		T_INTEQ(n ? c[0].attempts : -1, 1);
+		T_INTEQ(gisa_store_release(st, n ? c[0].id : 0), 0);
+		gisa_store_claims_free(c, n);
+		T_INTEQ(q_int(st, "SELECT attempts FROM urls"), 0);
+		T_INTEQ(q_int(st, "SELECT lease_until IS NULL FROM urls"), 1);
+		T_INTEQ(q_int(st, "SELECT next_attempt_at FROM urls"), T0 + i);
+	}
+	T_INTEQ(gisa_store_release(st, 999), GISA_ENOTFOUND);
+	T_INTEQ(stuck(st), 0);
+	gisa_store_close(st);
+}
+
 static void test_give_up_poison(void)
 {
 	gisa_store *st = open_new(NULL);
@@ -1131,6 +1157,7 @@ int main(void)
 	test_add_urls();
 	test_claim_and_lease();
 	test_give_up_poison();
+	test_release();
 	test_fetch_and_pages();
 	test_failures_backoff();
 	test_refresh_and_lastmod();
