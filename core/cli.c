@@ -193,6 +193,21 @@ static const struct command commands[] = {
 	  "  --charset NAME   the page's charset, if known\n"
 	  "  --json           print the record and all of the above as JSON\n\n"
 	  "A rule's error is printed, not hidden: exit status 1." },
+	{ "discover", gisa_cmd_discover,
+	  "gisa discover [--rules DIR]... [--rule NAME] --url URL FILE",
+	  "print the article URLs a rule's discover finds on a section page",
+	  "Runs the discover function of the rule serving URL (or --rule\n"
+	  "NAME) over the saved section page FILE, as `gisa run` does, and\n"
+	  "prints the article URLs it gives, absolute and normalized, one per\n"
+	  "line; stderr says how many, and how many values were skipped (not\n"
+	  "URLs) or dropped (over the limit of 1000 per page).\n\n"
+	  "  --url URL        the page's address: picks the rule, resolves\n"
+	  "                   relative links\n"
+	  "  --rule NAME      use this rule whatever the URL\n"
+	  "  --rules DIR      also load the rules in DIR\n"
+	  "  --no-builtin     do not load scripts/sources\n"
+	  "  --charset NAME   the page's charset, if known\n\n"
+	  "A rule's error is printed with its traceback: exit status 1." },
 	{ 0, 0, 0, 0, 0 }
 };
 
