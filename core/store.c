@@ -73,9 +73,16 @@ static const char *const sql[Q__COUNT] = {
 	[Q_URL_ADD] = "INSERT INTO urls (url, source_id, kind, discovered_at,"
 		      " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4) "
 		      "ON CONFLICT (url) DO NOTHING",
+	/* A refresh (a new discovery pass) is a fresh start for a feed
+	 * that failed with an answer (its site was down, say): its attempts
+	 * start again, so that no run of failures gives it up for good. One
+	 * that never answered (last_status NULL: it took its runs down)
+	 * stays given up. */
 	[Q_URL_REFRESH] =
-		"UPDATE urls SET next_attempt_at = ?2 WHERE url = ?1 "
-		"AND (next_attempt_at IS NULL OR next_attempt_at > ?2) "
+		"UPDATE urls SET next_attempt_at = "
+		"min(coalesce(next_attempt_at, ?2), ?2), attempts = CASE "
+		"WHEN ?3 AND state = 'failed' AND last_status IS NOT NULL "
+		"THEN 0 ELSE attempts END WHERE url = ?1 "
 		"AND (lease_until IS NULL OR lease_until <= ?2) "
 		"AND (?3 OR (state = 'extracted' "
 		"AND ?4 > coalesce(fetched_at, 0)))",
@@ -95,8 +102,8 @@ static const char *const sql[Q__COUNT] = {
 	[Q_CLAIM_SET] = "UPDATE urls SET attempts = attempts + 1, "
 			"next_attempt_at = ?2, lease_until = ?2 WHERE id = ?1",
 	[Q_GIVE_UP] = "UPDATE urls SET state = 'failed', next_attempt_at = "
-		      "NULL, lease_until = NULL, failed_at = ?2, error = ?3 "
-		      "WHERE id = ?1",
+		      "NULL, lease_until = NULL, failed_at = ?2, error = ?3, "
+		      "last_status = NULL WHERE id = ?1",
 	[Q_FETCHED] = "UPDATE urls SET state = 'fetched', last_status = ?2, "
 		      "etag = ?3, last_modified = ?4, error = NULL, "
 		      "fetched_at = ?5, next_attempt_at = "

@@ -161,8 +161,12 @@ enum {
  * when new), due now. URLs already known are left alone, except that
  * with GISA_STORE_REFRESH they become due now, and an extracted one whose
  * lastmod is after its last fetch becomes due now (a changed article).
- * URLs being worked on (leased) are never touched. URLs that do not
- * normalize are skipped. Returns the number of new URLs. */
+ * With GISA_STORE_REFRESH a URL that failed with an answer (an HTTP
+ * error, a network failure) also gets its attempts back: a feed fails
+ * for as many passes as its site is down, and is never given up; one
+ * given up for never reporting back stays so. URLs being worked on
+ * (leased) are never touched. URLs that do not normalize are skipped.
+ * Returns the number of new URLs. */
 int gisa_store_add_urls(gisa_store *st, const char *source,
 			const gisa_store_url *v, size_t n, int flags);
 

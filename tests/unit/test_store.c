@@ -557,6 +557,54 @@ static void test_refresh_and_lastmod(void)
 	gisa_store_close(st);
 }
 
+/* A feed listed by a rule that fails pass after pass (a site down for a
+ * while) is tried once per pass, never given up for good; one that never
+ * reports back (it kills the process) still is. */
+static void test_refresh_failed_feed(void)
+{
+	gisa_store *st = open_new(NULL);
+	gisa_store_policy pol = { 3, 0, 0 };
+	gisa_store_url feed = { "https://example.com/rss", GISA_URL_FEED, 0 };
+	gisa_store_url bad = { "https://example.com/poison", GISA_URL_FEED, 0 };
+	gisa_claim *c;
+	size_t n;
+
+	t_context("a failing feed is retried at every pass");
+	gisa_store_set_policy(st, &pol);
+	for (int pass = 0; pass < 6; pass++) {
+		gisa_store_set_clock(st, T0 + pass * 60);
+		gisa_store_add_urls(st, "ex", &feed, 1, GISA_STORE_REFRESH);
+		T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n), 1);
+		T_INTEQ(gisa_store_failed(st, n ? c[0].id : 0, 503,
+					  "503 Service Unavailable",
+					  pass % 2), 0);
+		gisa_store_claims_free(c, n);
+	}
+	/* back up: the next pass fetches it and it is done */
+	gisa_store_set_clock(st, T0 + 600);
+	gisa_store_add_urls(st, "ex", &feed, 1, GISA_STORE_REFRESH);
+	T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n), 1);
+	T_INTEQ(gisa_store_done(st, n ? c[0].id : 0), 0);
+	gisa_store_claims_free(c, n);
+
+	t_context("a feed that never reports back is given up");
+	for (int pass = 0; pass < 4; pass++) {
+		gisa_store_set_clock(st, T0 + 1000 + pass * 60);
+		gisa_store_add_urls(st, "ex", &bad, 1, GISA_STORE_REFRESH);
+		T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n),
+			pass < 3 ? 1 : 0);
+		gisa_store_claims_free(c, n);
+	}
+	T_INTEQ(q_int(st, "SELECT state = 'failed' AND last_status IS NULL "
+			  "FROM urls WHERE url = 'https://example.com/poison'"),
+		1);
+	gisa_store_set_clock(st, T0 + 2000);
+	gisa_store_add_urls(st, "ex", &bad, 1, GISA_STORE_REFRESH);
+	T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n), 0);
+	T_INTEQ(stuck(st), 0);
+	gisa_store_close(st);
+}
+
 /* ---- articles ---- */
 
 static void test_articles_dedupe(void)
@@ -1161,6 +1209,7 @@ int main(void)
 	test_fetch_and_pages();
 	test_failures_backoff();
 	test_refresh_and_lastmod();
+	test_refresh_failed_feed();
 	test_articles_dedupe();
 	test_each_page();
 	test_export();
