@@ -42,6 +42,8 @@ struct conf {
 	gisa_strv sched_names;   /* per source, outranking schedule */
 	long long *sched_secs;
 	long concurrency, per_host, max_attempts, batch;
+	long retries;            /* < 0 unset */
+	size_t max_size;         /* 0 unset */
 	double delay, timeout;   /* seconds; < 0 unset */
 	int ignore_robots;
 };
@@ -51,6 +53,7 @@ static void conf_init(struct conf *c)
 	memset(c, 0, sizeof *c);
 	c->delay = c->timeout = -1;
 	c->schedule = -1;
+	c->retries = -1;
 }
 
 static void conf_clear(struct conf *c)
@@ -191,6 +194,35 @@ static int get_long(lua_State *L, struct conf *c, const char *key, long lo,
 	return 0;
 }
 
+/* get_size - bytes: a number, or a string "512K", "10M"; from 1 KiB to
+ * the store's page limit. */
+static int get_size(lua_State *L, struct conf *c, const char *key,
+		    size_t *out)
+{
+	const char *s = lua_tostring(L, -1);
+	double v = -1;
+	char *end;
+
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		v = lua_tonumber(L, -1);
+	} else if (lua_type(L, -1) == LUA_TSTRING) {
+		v = strtod(s, &end);
+		if (end == s)
+			v = -1;
+		else if (*end == 'K' || *end == 'k')
+			v *= 1024, end++;
+		else if (*end == 'M' || *end == 'm')
+			v *= 1024 * 1024, end++;
+		if (*end)
+			v = -1;
+	}
+	if (v < 1024 || v > (double)GISA_STORE_MAX_PAGE)
+		return conf_err(c, key, "must be a size from 1024 bytes to "
+				"64M (a number of bytes, \"512K\", \"10M\")");
+	*out = (size_t)v;
+	return 0;
+}
+
 static int get_fetch_key(lua_State *L, struct conf *c, const char *k)
 {
 	if (!strcmp(k, "concurrency"))
@@ -207,6 +239,10 @@ static int get_fetch_key(lua_State *L, struct conf *c, const char *k)
 		return get_str(L, c, k, &c->contact);
 	if (!strcmp(k, "resolve"))
 		return get_strv(L, c, k, &c->resolve);
+	if (!strcmp(k, "retries"))
+		return get_long(L, c, k, 0, 20, &c->retries);
+	if (!strcmp(k, "max_size"))
+		return get_size(L, c, k, &c->max_size);
 	if (!strcmp(k, "ignore_robots")) {
 		if (!lua_isboolean(L, -1))
 			return conf_err(c, k, "must be true or false");
@@ -214,8 +250,8 @@ static int get_fetch_key(lua_State *L, struct conf *c, const char *k)
 		return 0;
 	}
 	return conf_err(c, k, "is not a fetch setting (concurrency, "
-			"per_host, delay, timeout, user_agent, contact, "
-			"resolve, ignore_robots)");
+			"per_host, delay, timeout, retries, max_size, "
+			"user_agent, contact, resolve, ignore_robots)");
 }
 
 /* walk - call fn for each string key of the table on top of L. */
@@ -771,6 +807,10 @@ static int merge(struct run_args *a, gisa_run_opts *o, gisa_store_policy *pol)
 	}
 	if (c->timeout > 0)
 		o->fetch.timeout_ms = (long)(c->timeout * 1000);
+	if (c->retries >= 0)
+		o->fetch.max_retries = (int)c->retries;
+	if (c->max_size)
+		o->fetch.max_body = c->max_size;
 	o->fetch.user_agent = c->user_agent;
 	o->fetch.contact = c->contact;
 	o->fetch.ignore_robots = c->ignore_robots;
