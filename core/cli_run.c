@@ -1039,8 +1039,8 @@ int gisa_cmd_reextract(int argc, char **argv)
 	}
 	fprintf(stderr, "gisa reextract: %lld pages: %lld updated, %lld "
 		"unchanged, %lld new, %lld duplicate, %lld without article, "
-		"%lld unusable (%lld feeds, sitemaps or other non-HTML "
-		"skipped)\n", n.pages, n.updated, n.unchanged, n.fresh,
+		"%lld unusable (%lld feeds, sitemaps, section pages or "
+		"other non-HTML skipped)\n", n.pages, n.updated, n.unchanged, n.fresh,
 		n.duplicate, n.empty, n.failed, n.skipped);
 	ex = GISA_EXIT_OK;
 out:

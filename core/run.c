@@ -471,6 +471,7 @@ static int fetched(gisa_run *r, const struct job *j, gisa_fetch_result *res)
 	memset(&p, 0, sizeof p);
 	p.url_id = j->id;
 	p.url = j->url;
+	p.kind = j->kind;
 	p.final_url = res->final_url;
 	p.content_type = res->content_type;
 	p.charset = res->charset;
@@ -815,7 +816,9 @@ static int reex_page(void *ctx, const gisa_store_page *p)
 	const char *failmsg;
 	int rc;
 
-	if (!gisa_fetch_is_html(p->content_type, p->body, p->body_len)) {
+	/* Section pages are HTML too, but lists of articles, not one. */
+	if (p->kind != GISA_URL_ARTICLE ||
+	    !gisa_fetch_is_html(p->content_type, p->body, p->body_len)) {
 		x->c->skipped++;
 		return 0;
 	}

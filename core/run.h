@@ -134,7 +134,8 @@ void gisa_run_source_clear(gisa_run_source *s);
 
 typedef struct gisa_reextract_counts {
 	long long pages;      /* stored HTML pages extracted again */
-	long long skipped;    /* feeds, sitemaps and other non-HTML */
+	long long skipped;    /* feeds, sitemaps, section pages and other
+			       * pages that are not an article's HTML */
 	long long updated;    /* articles whose record changed */
 	long long unchanged;
 	long long fresh;      /* pages that now yield an article first */

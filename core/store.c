@@ -146,7 +146,7 @@ static const char *const sql[Q__COUNT] = {
 		       "AND p.fetched_at >= ?3 ORDER BY p.url_id LIMIT ?4",
 	[Q_PAGE_LOAD] = "SELECT u.url, s.name, p.final_url, p.content_type, "
 			"p.charset, p.status, p.fetched_at, p.raw_len, "
-			"p.body FROM pages p JOIN urls u ON u.id = p.url_id "
+			"p.body, u.kind FROM pages p JOIN urls u ON u.id = p.url_id "
 			"JOIN sources s ON s.id = u.source_id "
 			"WHERE p.url_id = ?1",
 	[Q_ART_BY_CANON] = "SELECT id, record FROM articles "
@@ -1295,6 +1295,7 @@ static int load_page(gisa_store *st, long long id, gisa_store_page *p)
 	p->charset = col_dup(s, 4, &oom);
 	p->status = sqlite3_column_int(s, 5);
 	p->fetched_at = sqlite3_column_int64(s, 6);
+	p->kind = (gisa_url_kind)sqlite3_column_int(s, 9);
 	rc = oom ? GISA_ENOMEM :
 	     decompress(st, sqlite3_column_blob(s, 8),
 			(size_t)sqlite3_column_bytes(s, 8),

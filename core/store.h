@@ -249,6 +249,7 @@ typedef struct gisa_store_page {
 	char *charset;
 	int status;
 	long long fetched_at;
+	gisa_url_kind kind;   /* what the URL is: article page, feed... */
 	char *body;           /* NUL-terminated after body_len bytes */
 	size_t body_len;
 } gisa_store_page;

@@ -105,6 +105,11 @@ check_eq "export --source beta" "$(jget "$T/beta.jsonl" 'len(d)')" 15
 $GISA status --db "$DB" --format json >"$T/status.json"
 check_eq "status: articles per source" "$(jget "$T/status.json" '[s["articles"] for s in d]')" "[12, 15, 10]"
 
+# reextract reads the article pages again, not the section pages.
+$GISA reextract --db "$DB" --rules "$T/rules" 2>"$T/reex"
+check "reextract: the 37 article pages, unchanged" grep -q "37 pages: 0 updated, 37 unchanged, 0 new" "$T/reex"
+check_eq "reextract: no article made of a section page" "$(q 'select count(*) from articles')" 37
+
 # 4: a second run on the same database is refused while one holds it.
 python3 - "$DB.lock" <<'PY' &
 import fcntl, sys, time
