@@ -109,11 +109,13 @@ static const struct command commands[] = {
 	{ "run", gisa_cmd_run,
 	  "gisa run --once|--every DURATION [--config FILE] [--rules DIR]... "
 	  "[--db PATH] [--source NAME]... [--out FILE|-]",
-	  "fetch and extract new articles from the sources' feeds and sitemaps",
-	  "One run: each source's feeds and sitemaps are fetched (conditional\n"
-	  "GET), what they list joins the URL frontier in the state database,\n"
-	  "and due pages are fetched, stored raw, extracted and stored as\n"
-	  "articles, deduplicated by canonical URL and content hash. New and\n"
+	  "fetch and extract new articles from the sources' feeds, sitemaps, sections",
+	  "One run: each source's feeds, sitemaps and section pages are fetched\n"
+	  "(conditional GET; at most once per the source's schedule), what\n"
+	  "they list (a section page: what its rule's discover returns) joins\n"
+	  "the URL frontier in the state database, and due pages are\n"
+	  "fetched, stored raw, extracted and stored as articles,\n"
+	  "deduplicated by canonical URL and content hash. New and\n"
 	  "updated articles are printed to --out as JSON Lines as they come.\n"
 	  "--every repeats the run, starting one every DURATION (600, 10m, 2h).\n\n"
 	  "  --once              one run, then exit (cron, systemd timers)\n"
@@ -131,7 +133,8 @@ static const struct command commands[] = {
 	  "  -q, --quiet         no progress on stderr\n\n"
 	  "The command line outranks the configuration. SIGINT or SIGTERM:\n"
 	  "no new pages are started, the ones in flight are stored, exit 0; a\n"
-	  "second signal exits at once (the database stays consistent). A lock\n"
+	  "second signal ends the transfers in flight (due again at once) and\n"
+	  "exits 128 + the signal; the database stays consistent. A lock\n"
 	  "keeps a second run off the same database (exit 1)." },
 	{ "reextract", gisa_cmd_reextract,
 	  "gisa reextract [--db PATH] [--rules DIR]... [--source NAME] "
@@ -193,6 +196,21 @@ static const struct command commands[] = {
 	  "  --charset NAME   the page's charset, if known\n"
 	  "  --json           print the record and all of the above as JSON\n\n"
 	  "A rule's error is printed, not hidden: exit status 1." },
+	{ "discover", gisa_cmd_discover,
+	  "gisa discover [--rules DIR]... [--rule NAME] --url URL FILE",
+	  "print the article URLs a rule's discover finds on a section page",
+	  "Runs the discover function of the rule serving URL (or --rule\n"
+	  "NAME) over the saved section page FILE, as `gisa run` does, and\n"
+	  "prints the article URLs it gives, absolute and normalized, one per\n"
+	  "line; stderr says how many, and how many values were skipped (not\n"
+	  "URLs) or dropped (over the limit of 1000 per page).\n\n"
+	  "  --url URL        the page's address: picks the rule, resolves\n"
+	  "                   relative links\n"
+	  "  --rule NAME      use this rule whatever the URL\n"
+	  "  --rules DIR      also load the rules in DIR\n"
+	  "  --no-builtin     do not load scripts/sources\n"
+	  "  --charset NAME   the page's charset, if known\n\n"
+	  "A rule's error is printed with its traceback: exit status 1." },
 	{ 0, 0, 0, 0, 0 }
 };
 

@@ -60,6 +60,7 @@ int gisa_cmd_status(int argc, char **argv);
 /* cli_rules.c: rule authors' tools */
 int gisa_cmd_test(int argc, char **argv);
 int gisa_cmd_explain(int argc, char **argv);
+int gisa_cmd_discover(int argc, char **argv);
 /* cli_run.c: scheduled runs and re-extraction */
 int gisa_cmd_run(int argc, char **argv);
 int gisa_cmd_reextract(int argc, char **argv);

@@ -632,3 +632,89 @@ out:
 	free(data);
 	return rc;
 }
+
+/* ---- gisa discover ---- */
+
+static int discover_usage(const char *msg)
+{
+	return gisa_cli_usage("discover", msg);
+}
+
+/* discover_rule - the rule named, else the one serving url; NULL (said)
+ * when none. */
+static const char *discover_rule(gisa_rules *r, const char *rule,
+				 const char *url)
+{
+	const char *name = rule ? rule : gisa_rules_match(r, url);
+
+	if (!name)
+		fprintf(stderr, "gisa discover: no rule serves %s (give "
+			"--rule)\n", url);
+	else if (!gisa_rules_file(r, name)) {
+		fprintf(stderr, "gisa discover: no rule named '%s'\n", name);
+		name = NULL;
+	}
+	return name;
+}
+
+int gisa_cmd_discover(int argc, char **argv)
+{
+	struct rule_opts ro = { 0 };
+	const char *url = NULL, *rule = NULL, *charset = NULL, *name;
+	gisa_strv urls = GISA_STRV_INIT;
+	gisa_rules_discovered info;
+	gisa_rules *r = NULL;
+	gisa_doc *doc = NULL;
+	char *data = NULL, err[4096];
+	size_t len;
+	int rc;
+
+	rc = parse_rule_opts(argc, argv, &ro, NULL, &url, &rule, &charset,
+			     "discover");
+	if (rc)
+		return rc < 0 ? GISA_EXIT_OK : rc;
+	if (ro.json)
+		return discover_usage("unknown option");
+	if (argc - optind != 1)
+		return discover_usage("one FILE please");
+	if (!url)
+		return discover_usage("--url URL: the section page's address "
+				      "(relative links are resolved against "
+				      "it)");
+	rc = GISA_EXIT_FAILED;
+	if (open_rules("discover", &ro, 0, &r) < 0 && !r)
+		return rc;
+	if (!(name = discover_rule(r, rule, url)))
+		goto out;
+	if (read_page("discover", argv[optind], &data, &len) < 0)
+		goto out;
+	if (gisa_page_parse(data, len, charset, url, &doc, NULL) < 0) {
+		fprintf(stderr, "gisa discover: %s: cannot parse the page\n",
+			argv[optind]);
+		goto out;
+	}
+	if (gisa_rules_discover(r, name, doc, &urls, &info, err,
+				sizeof err) < 0) {
+		fprintf(stderr, "gisa discover: %s\n", err[0] ? err :
+			"out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < urls.n; i++)
+		puts(urls.v[i]);
+	fprintf(stderr, "gisa discover: rule %s: %zu article URLs", name,
+		urls.n);
+	if (info.junk)
+		fprintf(stderr, "; %zu values that are not URLs skipped",
+			info.junk);
+	if (info.over)
+		fprintf(stderr, "; %zu URLs over the limit of %d dropped",
+			info.over, GISA_RULES_DISCOVER_MAX);
+	fputc('\n', stderr);
+	rc = fflush(stdout) == 0 ? GISA_EXIT_OK : GISA_EXIT_FAILED;
+out:
+	gisa_strv_clear(&urls);
+	gisa_doc_free(doc);
+	gisa_rules_close(r);
+	free(data);
+	return rc;
+}

@@ -38,7 +38,12 @@ struct conf {
 	gisa_strv sources, rules, resolve;
 	char *db, *out, *user_agent, *contact;
 	long long every, lease;
+	long long schedule;      /* every source's (< 0 unset: the rules') */
+	gisa_strv sched_names;   /* per source, outranking schedule */
+	long long *sched_secs;
 	long concurrency, per_host, max_attempts, batch;
+	long retries;            /* < 0 unset */
+	size_t max_size;         /* 0 unset */
 	double delay, timeout;   /* seconds; < 0 unset */
 	int ignore_robots;
 };
@@ -47,6 +52,8 @@ static void conf_init(struct conf *c)
 {
 	memset(c, 0, sizeof *c);
 	c->delay = c->timeout = -1;
+	c->schedule = -1;
+	c->retries = -1;
 }
 
 static void conf_clear(struct conf *c)
@@ -55,6 +62,8 @@ static void conf_clear(struct conf *c)
 	gisa_strv_clear(&c->sources);
 	gisa_strv_clear(&c->rules);
 	gisa_strv_clear(&c->resolve);
+	gisa_strv_clear(&c->sched_names);
+	free(c->sched_secs);
 	free(c->db);
 	free(c->out);
 	free(c->user_agent);
@@ -185,6 +194,35 @@ static int get_long(lua_State *L, struct conf *c, const char *key, long lo,
 	return 0;
 }
 
+/* get_size - bytes: a number, or a string "512K", "10M"; from 1 KiB to
+ * the store's page limit. */
+static int get_size(lua_State *L, struct conf *c, const char *key,
+		    size_t *out)
+{
+	const char *s = lua_tostring(L, -1);
+	double v = -1;
+	char *end;
+
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		v = lua_tonumber(L, -1);
+	} else if (lua_type(L, -1) == LUA_TSTRING) {
+		v = strtod(s, &end);
+		if (end == s)
+			v = -1;
+		else if (*end == 'K' || *end == 'k')
+			v *= 1024, end++;
+		else if (*end == 'M' || *end == 'm')
+			v *= 1024 * 1024, end++;
+		if (*end)
+			v = -1;
+	}
+	if (v < 1024 || v > (double)GISA_STORE_MAX_PAGE)
+		return conf_err(c, key, "must be a size from 1024 bytes to "
+				"64M (a number of bytes, \"512K\", \"10M\")");
+	*out = (size_t)v;
+	return 0;
+}
+
 static int get_fetch_key(lua_State *L, struct conf *c, const char *k)
 {
 	if (!strcmp(k, "concurrency"))
@@ -201,6 +239,10 @@ static int get_fetch_key(lua_State *L, struct conf *c, const char *k)
 		return get_str(L, c, k, &c->contact);
 	if (!strcmp(k, "resolve"))
 		return get_strv(L, c, k, &c->resolve);
+	if (!strcmp(k, "retries"))
+		return get_long(L, c, k, 0, 20, &c->retries);
+	if (!strcmp(k, "max_size"))
+		return get_size(L, c, k, &c->max_size);
 	if (!strcmp(k, "ignore_robots")) {
 		if (!lua_isboolean(L, -1))
 			return conf_err(c, k, "must be true or false");
@@ -208,8 +250,8 @@ static int get_fetch_key(lua_State *L, struct conf *c, const char *k)
 		return 0;
 	}
 	return conf_err(c, k, "is not a fetch setting (concurrency, "
-			"per_host, delay, timeout, user_agent, contact, "
-			"resolve, ignore_robots)");
+			"per_host, delay, timeout, retries, max_size, "
+			"user_agent, contact, resolve, ignore_robots)");
 }
 
 /* walk - call fn for each string key of the table on top of L. */
@@ -233,11 +275,52 @@ static int walk(lua_State *L, struct conf *c, const char *what,
 	return 0;
 }
 
+/* get_duration - a number of seconds or a string "90s", "10m", "2h",
+ * "1d"; with zero_ok, 0 too (for "every run"). */
+static int get_duration(lua_State *L, struct conf *c, const char *key,
+			int zero_ok, long long *out)
+{
+	char *s = NULL;
+	double v;
+	int rc;
+
+	if (lua_type(L, -1) == LUA_TNUMBER) {
+		if (get_num(L, c, key, zero_ok ? 0 : 1, 1e9, &v))
+			return -1;
+		*out = (long long)v;
+		return 0;
+	}
+	if (lua_type(L, -1) != LUA_TSTRING)
+		return conf_err(c, key, "must be a duration (600, \"10m\", "
+				"\"2h\")");
+	if (get_str(L, c, key, &s))
+		return -1;
+	rc = parse_duration(s, out);
+	free(s);
+	return rc ? conf_err(c, key, "must be a duration (600, \"10m\", "
+			     "\"2h\")") : 0;
+}
+
+/* One entry of schedule = { SOURCE = DURATION, ... }. */
+static int get_sched_key(lua_State *L, struct conf *c, const char *k)
+{
+	long long *v, secs;
+
+	if (get_duration(L, c, k, 1, &secs))
+		return -1;
+	v = realloc(c->sched_secs, (c->sched_names.n + 1) * sizeof *v);
+	if (!v)
+		return -1;
+	c->sched_secs = v;
+	if (gisa_strv_push(&c->sched_names, k))
+		return -1;
+	v[c->sched_names.n - 1] = secs;
+	return 0;
+}
+
 static int get_key(lua_State *L, struct conf *c, const char *k)
 {
 	double v;
-	char *s = NULL;
-	int rc;
 
 	if (!strcmp(k, "sources"))
 		return get_strv(L, c, k, &c->sources);
@@ -262,22 +345,15 @@ static int get_key(lua_State *L, struct conf *c, const char *k)
 			return conf_err(c, k, "must be a table");
 		return walk(L, c, k, get_fetch_key);
 	}
-	if (!strcmp(k, "every")) {
-		if (lua_type(L, -1) == LUA_TNUMBER) {
-			if (get_num(L, c, k, 1, 1e9, &v))
-				return -1;
-			c->every = (long long)v;
-			return 0;
-		}
-		if (get_str(L, c, k, &s))
-			return -1;
-		rc = parse_duration(s, &c->every);
-		free(s);
-		return rc ? conf_err(c, k, "must be a duration (600, "
-				     "\"10m\", \"2h\")") : 0;
+	if (!strcmp(k, "every"))
+		return get_duration(L, c, k, 0, &c->every);
+	if (!strcmp(k, "schedule")) {
+		if (lua_istable(L, -1))
+			return walk(L, c, k, get_sched_key);
+		return get_duration(L, c, k, 1, &c->schedule);
 	}
 	return conf_err(c, k, "is not a setting (sources, rules, db, out, "
-			"every, fetch, lease, max_attempts, batch)");
+			"every, schedule, fetch, lease, max_attempts, batch)");
 }
 
 /* A memory cap for the config's Lua state. */
@@ -422,24 +498,49 @@ static int open_rules(const char *cmd, const gisa_strv *dirs,
 				   dirs->n ? 0 : GISA_CLI_RULES_BUILTIN, out);
 }
 
-/* make_sources - one source per wanted rule (all when none named) that
- * lists feeds or sitemaps. */
-static int make_sources(gisa_rules *rules, const gisa_strv *want,
-			gisa_run_source **out, size_t *n)
+/* schedule_of - a source's schedule: the configuration's for the source,
+ * else the configuration's for all, else the rule's. */
+static long long schedule_of(const struct conf *c, gisa_rules *rules,
+			     const char *name)
 {
-	size_t total = gisa_rules_count(rules);
-	gisa_run_source *v = calloc(total ? total : 1, sizeof *v);
+	long long rule = gisa_rules_schedule(rules, name);
+	int k = gisa_strv_find(&c->sched_names, name);
 
-	*n = 0;
-	if (!v)
-		return GISA_ENOMEM;
-	for (size_t i = 0; i < want->n; i++)
-		if (!gisa_rules_file(rules, want->v[i])) {
-			fprintf(stderr, "gisa run: no rule named '%s'\n",
-				want->v[i]);
-			free(v);
+	if (k >= 0)
+		return c->sched_secs[k];
+	if (c->schedule >= 0)
+		return c->schedule;
+	return rule > 0 ? rule : 0;
+}
+
+/* known_rules - every name in names is a rule's; else say which is not. */
+static int known_rules(gisa_rules *rules, const gisa_strv *names,
+		       const char *what)
+{
+	for (size_t i = 0; i < names->n; i++)
+		if (!gisa_rules_file(rules, names->v[i])) {
+			fprintf(stderr, "gisa run: %sno rule named '%s'\n",
+				what, names->v[i]);
 			return GISA_ENOTFOUND;
 		}
+	return 0;
+}
+
+/* make_sources - one source per wanted rule (all when none named) that
+ * lists feeds, sitemaps or section pages. */
+static int make_sources(gisa_rules *rules, const struct conf *c,
+			gisa_run_source **out, size_t *n)
+{
+	const gisa_strv *want = &c->sources;
+	size_t total = gisa_rules_count(rules);
+	gisa_run_source *v;
+
+	*n = 0;
+	if (known_rules(rules, want, "") ||
+	    known_rules(rules, &c->sched_names, "schedule: "))
+		return GISA_ENOTFOUND;
+	if (!(v = calloc(total ? total : 1, sizeof *v)))
+		return GISA_ENOMEM;
 	for (size_t i = 0; i < total; i++) {
 		const char *name = gisa_rules_name(rules, i);
 		gisa_run_source *s = &v[*n];
@@ -447,14 +548,16 @@ static int make_sources(gisa_rules *rules, const gisa_strv *want,
 			continue;
 		if (!(s->name = strdup(name)) ||
 		    gisa_rules_feeds(rules, name, &s->feeds) < 0 ||
-		    gisa_rules_sitemaps(rules, name, &s->sitemaps) < 0) {
+		    gisa_rules_sitemaps(rules, name, &s->sitemaps) < 0 ||
+		    gisa_rules_sections(rules, name, &s->sections) < 0) {
 			gisa_run_source_clear(s);
 			goto nomem;
 		}
-		if (!s->feeds.n && !s->sitemaps.n) {
+		s->schedule = schedule_of(c, rules, name);
+		if (!s->feeds.n && !s->sitemaps.n && !s->sections.n) {
 			if (want->n)
 				fprintf(stderr, "gisa run: rule '%s' lists no "
-					"feeds or sitemaps\n", name);
+					"feeds, sitemaps or sections\n", name);
 			gisa_run_source_clear(s);
 			continue;
 		}
@@ -470,17 +573,29 @@ nomem:
 	return GISA_ENOMEM;
 }
 
-/* ---- signals ---- */
+/* ---- signals ----
+ *
+ * The first SIGINT/SIGTERM stops claiming pages and lets the ones in
+ * flight be stored (exit 0). The second ends the transfers in flight at
+ * once (their URLs due again now) and exits 128 + the signal as soon as
+ * the page being worked on, if any, is stored and written out: a
+ * millisecond matter, and the output never holds half a record or lacks
+ * one the store has. A third, for a process stuck anyway, is _exit(). */
 
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, hard;
 static gisa_run *volatile current;
 
 static void on_signal(int sig)
 {
-	if (stopping)
-		_exit(128 + sig); /* the second one: at once */
-	stopping = sig;
-	gisa_run_stop(current);
+	if (!stopping) {
+		stopping = sig;
+		gisa_run_stop(current);
+	} else if (!hard) {
+		hard = sig;
+		gisa_run_abort(current);
+	} else {
+		_exit(128 + sig);
+	}
 }
 
 static void catch_signals(void)
@@ -502,6 +617,33 @@ struct out {
 	const char *cmd;
 };
 
+/* write_line - s and a newline in one write(2) where the kernel allows
+ * (a regular file opened for append: whole lines even from two writers),
+ * the rest retried; no stdio buffer to lose at an exit. */
+static int write_line(int fd, const char *s)
+{
+	size_t n = strlen(s), off = 0;
+	char *b = malloc(n + 1);
+	int rc = 0;
+
+	if (!b)
+		return -1;
+	memcpy(b, s, n);
+	b[n++] = '\n';
+	while (off < n) {
+		ssize_t k = write(fd, b + off, n - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			rc = -1;
+			break;
+		}
+		off += (size_t)k;
+	}
+	free(b);
+	return rc;
+}
+
 static int on_article(void *ctx, const char *source, gisa_store_outcome o,
 		      const char *json)
 {
@@ -509,10 +651,9 @@ static int on_article(void *ctx, const char *source, gisa_store_outcome o,
 
 	if (!w->f)
 		return 0;
-	if (fputs(json, w->f) == EOF || fputc('\n', w->f) == EOF ||
-	    fflush(w->f) == EOF) {
+	if (write_line(fileno(w->f), json)) {
 		fprintf(stderr, "gisa %s: cannot write the output: %s\n",
-			w->cmd, strerror(errno));
+			w->cmd, errno ? strerror(errno) : "out of memory");
 		return -1;
 	}
 	return 0;
@@ -666,6 +807,10 @@ static int merge(struct run_args *a, gisa_run_opts *o, gisa_store_policy *pol)
 	}
 	if (c->timeout > 0)
 		o->fetch.timeout_ms = (long)(c->timeout * 1000);
+	if (c->retries >= 0)
+		o->fetch.max_retries = (int)c->retries;
+	if (c->max_size)
+		o->fetch.max_body = c->max_size;
 	o->fetch.user_agent = c->user_agent;
 	o->fetch.contact = c->contact;
 	o->fetch.ignore_robots = c->ignore_robots;
@@ -709,6 +854,13 @@ static int run_loop(struct run_args *a, gisa_store *st, gisa_run *r,
 		sleep_until(start + (time_t)a->every);
 		if (stopping)
 			break;
+	}
+	if (hard) {
+		if (!a->quiet)
+			fprintf(stderr, "gisa run: stopped at once by a second "
+				"signal; the pages in flight are due again; "
+				"state saved\n");
+		return 128 + hard;
 	}
 	if (stopping && !a->quiet)
 		fprintf(stderr, "gisa run: stopped by a signal; state saved\n");
@@ -769,11 +921,11 @@ int gisa_cmd_run(int argc, char **argv)
 	db = a.db ? a.db : a.conf.db ? a.conf.db : DEFAULT_DB;
 	if (open_rules("run", &a.conf.rules, &rules))
 		goto out;
-	if ((rc = make_sources(rules, &a.conf.sources, &src, &nsrc)))
+	if ((rc = make_sources(rules, &a.conf, &src, &nsrc)))
 		goto out;
 	if (!nsrc) {
 		fprintf(stderr, "gisa run: no source to run (no rule lists "
-			"feeds or sitemaps)\n");
+			"feeds, sitemaps or sections)\n");
 		goto out;
 	}
 	if (open_out(&a, &w))
@@ -887,8 +1039,8 @@ int gisa_cmd_reextract(int argc, char **argv)
 	}
 	fprintf(stderr, "gisa reextract: %lld pages: %lld updated, %lld "
 		"unchanged, %lld new, %lld duplicate, %lld without article, "
-		"%lld unusable (%lld feeds, sitemaps or other non-HTML "
-		"skipped)\n", n.pages, n.updated, n.unchanged, n.fresh,
+		"%lld unusable (%lld feeds, sitemaps, section pages or "
+		"other non-HTML skipped)\n", n.pages, n.updated, n.unchanged, n.fresh,
 		n.duplicate, n.empty, n.failed, n.skipped);
 	ex = GISA_EXIT_OK;
 out:

@@ -27,8 +27,9 @@ struct rule {
 	char *path;
 	char *src;           /* the file, read once at open */
 	size_t len;
-	gisa_strv domains, feeds, sitemaps, clean;
+	gisa_strv domains, feeds, sitemaps, sections, clean;
 	char *tz;
+	long long schedule;  /* seconds between discovery passes; 0: any run */
 	gisa_sandbox *sb;    /* made on first use, dropped after a limit */
 	int ref;             /* the compiled rule in sb's registry */
 	long instr;          /* stats of the last run */
@@ -52,6 +53,7 @@ static void rule_free(struct rule *r)
 	gisa_strv_clear(&r->domains);
 	gisa_strv_clear(&r->feeds);
 	gisa_strv_clear(&r->sitemaps);
+	gisa_strv_clear(&r->sections);
 	gisa_strv_clear(&r->clean);
 	free(r->tz);
 	memset(r, 0, sizeof *r);
@@ -120,8 +122,13 @@ static int read_meta(lua_State *L, struct rule *r)
 	if (read_list(L, top, "domains", &r->domains) < 0 ||
 	    read_list(L, top, "feeds", &r->feeds) < 0 ||
 	    read_list(L, top, "sitemaps", &r->sitemaps) < 0 ||
+	    read_list(L, top, "sections", &r->sections) < 0 ||
 	    read_list(L, top, "clean", &r->clean) < 0)
 		return GISA_ENOMEM;
+	lua_pushliteral(L, "schedule");
+	if (lua_rawget(L, top) == LUA_TNUMBER)
+		r->schedule = (long long)lua_tointeger(L, -1);
+	lua_pop(L, 1);
 	return 0;
 }
 
@@ -426,6 +433,19 @@ int gisa_rules_domains(const gisa_rules *rs, const char *name,
 {
 	struct rule *r = find(rs, name);
 	return r ? copy_list(&r->domains, out) : GISA_ENOTFOUND;
+}
+
+int gisa_rules_sections(const gisa_rules *rs, const char *name,
+			gisa_strv *out)
+{
+	struct rule *r = find(rs, name);
+	return r ? copy_list(&r->sections, out) : GISA_ENOTFOUND;
+}
+
+long long gisa_rules_schedule(const gisa_rules *rs, const char *name)
+{
+	struct rule *r = find(rs, name);
+	return r ? r->schedule : GISA_ENOTFOUND;
 }
 
 int gisa_rules_stats(const gisa_rules *rs, const char *name, long *instr,
@@ -881,5 +901,96 @@ int gisa_rules_normalize_text(gisa_rules *rs, const char *name,
 		rc = credits(&gone, &a->authors);
 out:
 	gisa_strv_clear(&gone);
+	return rc;
+}
+
+/* ---- running a rule's discover on a section page ---- */
+
+struct disc {
+	struct rule *r;
+	gisa_doc *doc;
+	gisa_strv urls;    /* moved to the caller's list on success */
+	size_t junk, over;
+	int oom;
+};
+
+/* In the sandbox: internal.discover(rule, doc, max) returns the URLs, the
+ * number of values that were not URLs and the number over max. */
+static int discover_protected(lua_State *L)
+{
+	struct disc *c = lua_touserdata(L, 1);
+	lua_Integer n;
+
+	gisa_sandbox_internal(gisa_sandbox_of(L));
+	lua_getfield(L, -1, "discover");
+	lua_remove(L, -2);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, c->r->ref);
+	gisa_luadom_begin(L, c->doc, c->r->tz);
+	lua_pushinteger(L, GISA_RULES_DISCOVER_MAX);
+	lua_call(L, 3, 3);
+	n = (lua_Integer)lua_rawlen(L, -3);
+	for (lua_Integer i = 1; i <= n && !c->oom; i++) {
+		if (lua_rawgeti(L, -3, i) == LUA_TSTRING &&
+		    gisa_strv_push(&c->urls, lua_tostring(L, -1)) < 0)
+			c->oom = 1;
+		lua_pop(L, 1);
+	}
+	c->junk = (size_t)lua_tointeger(L, -2);
+	c->over = (size_t)lua_tointeger(L, -1);
+	return 0;
+}
+
+int gisa_rules_discover(gisa_rules *rs, const char *name, gisa_doc *doc,
+			gisa_strv *out, gisa_rules_discovered *info,
+			char *err, size_t errlen)
+{
+	struct disc c = { 0 };
+	struct rule *r = find(rs, name);
+	char scratch[8], msg[ERRBUF];
+	int rc;
+
+	if (!err || !errlen) {
+		err = scratch;
+		errlen = sizeof scratch;
+	}
+	err[0] = '\0';
+	if (info)
+		memset(info, 0, sizeof *info);
+	if (!r) {
+		snprintf(err, errlen, "no rule named '%s'", name ? name : "");
+		return GISA_ENOTFOUND;
+	}
+	if (!doc || !out)
+		return GISA_EINVAL;
+	if (!r->sections.n) {
+		snprintf(err, errlen, "rule %s has no discover function", name);
+		return GISA_EINVAL;
+	}
+	if ((rc = ensure_state(rs, r, err, errlen)) < 0)
+		return rc;
+	c.r = r;
+	c.doc = doc;
+	rc = call_in_state(r, discover_protected, &c, msg, sizeof msg);
+	if (rc < 0) {
+		snprintf(err, errlen, "rule %s: %s", name, msg);
+		rc = GISA_ERULE;
+		goto out;
+	}
+	if (c.oom) {
+		rc = GISA_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < c.urls.n; i++)
+		if (gisa_strv_push(out, c.urls.v[i]) < 0) {
+			rc = GISA_ENOMEM;
+			goto out;
+		}
+	rc = (int)c.urls.n;
+	if (info) {
+		info->junk = c.junk;
+		info->over = c.over;
+	}
+out:
+	gisa_strv_clear(&c.urls);
 	return rc;
 }

@@ -110,6 +110,41 @@ int gisa_rules_sitemaps(const gisa_rules *r, const char *name,
 int gisa_rules_domains(const gisa_rules *r, const char *name,
 		       gisa_strv *out);
 
+/* gisa_rules_sections - append the rule's section pages (URLs whose
+ * links its discover function reads) to out; as gisa_rules_feeds. A rule
+ * lists sections if and only if it has a discover function (checked at
+ * load). */
+int gisa_rules_sections(const gisa_rules *r, const char *name,
+			gisa_strv *out);
+
+/* gisa_rules_schedule - the rule's schedule: the least number of seconds
+ * between two discovery passes over its feeds, sitemaps and sections; 0
+ * when it gives none (every run), GISA_ENOTFOUND for no such rule. */
+long long gisa_rules_schedule(const gisa_rules *r, const char *name);
+
+/* The most article URLs one section page gives (the rest are dropped
+ * and counted): a section page lists tens, a runaway loop millions. */
+#define GISA_RULES_DISCOVER_MAX 1000
+
+typedef struct gisa_rules_discovered {
+	size_t junk;   /* returned values that were not web URLs: skipped */
+	size_t over;   /* distinct URLs beyond GISA_RULES_DISCOVER_MAX */
+} gisa_rules_discovered;
+
+/* gisa_rules_discover - run rule name's discover(doc) on a section page
+ * in the rule's sandbox, with the budgets of gisa_rules_apply. The URLs it
+ * returns are resolved against doc->url, normalized (urlnorm.h) and
+ * appended to out without repeats, at most GISA_RULES_DISCOVER_MAX;
+ * values that are not strings or not web URLs are skipped. info (may be
+ * NULL) gets what was skipped and dropped. Returns the number appended;
+ * GISA_ENOTFOUND (no such rule), GISA_EINVAL (it has no discover; err
+ * says so), GISA_ERULE (it raised, hit a limit or returned something
+ * other than a list: err as gisa_rules_apply; out untouched),
+ * GISA_ENOMEM. */
+int gisa_rules_discover(gisa_rules *r, const char *name, gisa_doc *doc,
+			gisa_strv *out, gisa_rules_discovered *info,
+			char *err, size_t errlen);
+
 /* gisa_rules_apply - run rule name over doc and write the fields it gives
  * into a, replacing what a held for those fields; fields the rule leaves
  * empty are untouched. Sets a->source = name, a->extractor = "rule:NAME"

@@ -6,7 +6,9 @@
 #include "error.h"
 #include "extract.h"
 #include "feed.h"
+#include "html.h"
 #include "record.h"
+#include "rules.h"
 #include "urlnorm.h"
 
 #include <jansson.h>
@@ -28,6 +30,7 @@ struct gisa_run {
 	gisa_run_opts o;
 	gisa_fetcher *f;
 	volatile sig_atomic_t stop;
+	volatile sig_atomic_t abort; /* also end the transfers in flight */
 	size_t batch;
 	size_t next;            /* round robin over the sources */
 	unsigned char *drained; /* per source: nothing due last time */
@@ -58,6 +61,7 @@ void gisa_run_source_clear(gisa_run_source *s)
 	free(s->name);
 	gisa_strv_clear(&s->feeds);
 	gisa_strv_clear(&s->sitemaps);
+	gisa_strv_clear(&s->sections);
 	memset(s, 0, sizeof *s);
 }
 
@@ -101,6 +105,25 @@ static void iso_time(long long t, char *buf, size_t n)
 }
 
 /* ---- discovery documents ---- */
+
+/* doc_error - a feed, sitemap or section page that could not be used:
+ * said on the progress line, noted against the source in the run, and
+ * the URL failed (retried at the next pass). Only the message's first
+ * line is kept (a rule's traceback is for `gisa discover`). */
+static int doc_error(gisa_run *r, const struct job *j, int status,
+		     const char *what)
+{
+	char msg[GISA_URL_MAX + 600];
+	const char *name = r->src[j->src].name;
+
+	snprintf(msg, sizeof msg, "%s: %.*s", j->url,
+		 (int)strcspn(what, "\n"), what);
+	progress(r, "%s: %s", name, msg);
+	COUNT(r, j->src, errors, 1);
+	COUNT(r, j->src, failed, 1);
+	fatal(r, gisa_store_run_error(r->st, name, msg));
+	return gisa_store_failed(r->st, j->id, status, msg, 0);
+}
 
 static long long entry_time(const gisa_feed_entry *e)
 {
@@ -153,12 +176,10 @@ static int discover(gisa_run *r, const struct job *j, const char *body,
 
 	rc = gisa_feed_parse(body, len, j->url, NULL, &fd);
 	if (rc < 0) {
-		char msg[GISA_URL_MAX + 64];
-		snprintf(msg, sizeof msg, "%s: not a feed or sitemap (%s)",
-			 j->url, gisa_strerror(rc));
-		progress(r, "%s: %s", r->src[j->src].name, msg);
-		fatal(r, gisa_store_run_error(r->st, r->src[j->src].name, msg));
-		rc = gisa_store_failed(r->st, j->id, 0, msg, 0);
+		char msg[96];
+		snprintf(msg, sizeof msg, "not a feed or sitemap (%s)",
+			 gisa_strerror(rc));
+		rc = doc_error(r, j, 0, msg);
 		goto out;
 	}
 	rc = add_entries(r, j->src, &fd, GISA_ENTRY_SITEMAP);
@@ -177,6 +198,101 @@ static int discover(gisa_run *r, const struct job *j, const char *body,
 out:
 	gisa_feed_clear(&fd);
 	return rc;
+}
+
+/* add_section_urls - the article URLs a section page gave, into the
+ * frontier (normalized already; known ones are left alone). */
+static int add_section_urls(gisa_run *r, size_t i, const gisa_strv *urls)
+{
+	gisa_store_url *v;
+	int rc;
+
+	if (!urls->n)
+		return 0;
+	if (!(v = calloc(urls->n, sizeof *v)))
+		return GISA_ENOMEM;
+	for (size_t k = 0; k < urls->n; k++)
+		v[k] = (gisa_store_url){ urls->v[k], GISA_URL_ARTICLE, 0 };
+	rc = gisa_store_add_urls(r->st, r->src[i].name, v, urls->n, 0);
+	free(v);
+	return rc;
+}
+
+/* section_notes - what discover returned besides URLs: said and noted
+ * against the source (the URLs it did give are used). */
+static int section_notes(gisa_run *r, const struct job *j,
+			 const gisa_rules_discovered *info)
+{
+	char msg[GISA_URL_MAX + 200];
+
+	if (!info->junk && !info->over)
+		return 0;
+	snprintf(msg, sizeof msg, "%s: discover returned %zu values that "
+		 "are not URLs (skipped) and %zu URLs over the limit of %d "
+		 "(dropped)", j->url, info->junk, info->over,
+		 GISA_RULES_DISCOVER_MAX);
+	progress(r, "%s: %s", r->src[j->src].name, msg);
+	return gisa_store_run_error(r->st, r->src[j->src].name, msg);
+}
+
+/* section - run the source rule's discover(doc) over section page p of
+ * job j and queue the article URLs it gives. A page that does not parse
+ * and a discover that fails (raises, hits a limit, returns no list) are
+ * the source's errors, not the run's. */
+static int section(gisa_run *r, const struct job *j, const gisa_store_page *p)
+{
+	const char *name = r->src[j->src].name;
+	gisa_strv urls = GISA_STRV_INIT;
+	gisa_rules_discovered info;
+	gisa_doc *doc = NULL;
+	char err[2048];
+	int rc, n;
+
+	if (!r->o.rules)
+		return doc_error(r, j, p->status, "no rules to run discover");
+	if (!gisa_fetch_is_html(p->content_type, p->body, p->body_len))
+		return doc_error(r, j, p->status, "section page: not an HTML "
+				 "page");
+	rc = gisa_page_parse(p->body, p->body_len, p->charset,
+			     p->final_url ? p->final_url : p->url, &doc, NULL);
+	if (rc == GISA_ENOMEM)
+		return rc;
+	if (rc < 0)
+		return doc_error(r, j, p->status, "section page: could not "
+				 "be parsed");
+	n = gisa_rules_discover(r->o.rules, name, doc, &urls, &info, err,
+				sizeof err);
+	gisa_doc_free(doc);
+	if (n == GISA_ENOMEM)
+		return n;
+	if (n < 0) {
+		rc = doc_error(r, j, p->status, err);
+		goto out;
+	}
+	rc = add_section_urls(r, j->src, &urls);
+	if (rc < 0)
+		goto out;
+	COUNT(r, j->src, discovered, rc);
+	r->drained[j->src] = 0;
+	progress(r, "%s: section %s: %d article URLs, %d new", name, j->url,
+		 n, rc);
+	if ((rc = section_notes(r, j, &info)) < 0)
+		goto out;
+	rc = gisa_store_done(r->st, j->id);
+out:
+	gisa_strv_clear(&urls);
+	return rc;
+}
+
+/* discovered_doc - the work of a fetched feed, sitemap or section page.
+ * children_only: it was not modified since it was used; only a sitemap
+ * index's children are looked at again. */
+static int discovered_doc(gisa_run *r, const struct job *j,
+			  const gisa_store_page *p, int children_only)
+{
+	if (j->kind != GISA_URL_SECTION)
+		return discover(r, j, p->body, p->body_len, children_only);
+	return children_only ? 0 : section(r, j, p);
 }
 
 /* ---- article pages ---- */
@@ -292,7 +408,7 @@ static int from_store(gisa_run *r, const struct job *j, int children_only)
 	if (j->kind == GISA_URL_ARTICLE)
 		rc = article(r, j, &p);
 	else
-		rc = discover(r, j, p.body, p.body_len, children_only);
+		rc = discovered_doc(r, j, &p, children_only);
 	gisa_store_page_clear(&p);
 	return rc;
 }
@@ -312,10 +428,9 @@ static int failed(gisa_run *r, const struct job *j,
 {
 	const char *msg = res->errmsg ? res->errmsg : gisa_strerror(res->error);
 
+	if (res->error == GISA_EINTR) /* stopped: due again now */
+		return gisa_store_release(r->st, j->id);
 	COUNT(r, j->src, failed, 1);
-	if (res->error == GISA_EINTR) /* not tried: due again now */
-		return gisa_store_reschedule(r->st, j->id,
-					     gisa_store_now(r->st));
 	progress(r, "%s: failed: %s: %s", r->src[j->src].name, j->url, msg);
 	return gisa_store_failed(r->st, j->id, (int)res->status, msg,
 				 permanent(res));
@@ -353,12 +468,10 @@ static int fetched(gisa_run *r, const struct job *j, gisa_fetch_result *res)
 		return from_store(r, j, j->state == GISA_URL_EXTRACTED);
 	}
 	COUNT(r, j->src, fetched, 1);
-	if (j->kind != GISA_URL_ARTICLE)
-		return discover(r, j, res->body ? res->body : "",
-				res->body_len, 0);
 	memset(&p, 0, sizeof p);
 	p.url_id = j->id;
 	p.url = j->url;
+	p.kind = j->kind;
 	p.final_url = res->final_url;
 	p.content_type = res->content_type;
 	p.charset = res->charset;
@@ -366,6 +479,8 @@ static int fetched(gisa_run *r, const struct job *j, gisa_fetch_result *res)
 	p.fetched_at = res->fetched_at;
 	p.body = res->body ? res->body : "";
 	p.body_len = res->body_len;
+	if (j->kind != GISA_URL_ARTICLE)
+		return discovered_doc(r, j, &p, 0);
 	return article(r, j, &p);
 }
 
@@ -499,16 +614,42 @@ static void refill(gisa_run *r)
 	}
 }
 
-/* seed - the sources' feeds and sitemaps, due now. */
+/* pass_due - whether source i's discovery pass is due: always without
+ * a schedule, else when the last one began schedule seconds ago (or the
+ * clock went back). */
+static int pass_due(gisa_run *r, size_t i, long long now)
+{
+	const gisa_run_source *s = &r->src[i];
+	long long last;
+	int rc;
+
+	if (s->schedule <= 0)
+		return 1;
+	if ((rc = gisa_store_source_polled(r->st, s->name, &last)) < 0)
+		return rc;
+	if (!last || now < last || now - last >= s->schedule)
+		return 1;
+	progress(r, "%s: feeds, sitemaps and sections not due (schedule "
+		 "%llds, next pass in %llds)", s->name, s->schedule,
+		 last + s->schedule - now);
+	return 0;
+}
+
+/* seed - the source's feeds, sitemaps and section pages: due now when
+ * its discovery pass is, else only added when new (a rule that lists a
+ * new one). */
 static int seed(gisa_run *r, size_t i)
 {
 	const gisa_run_source *s = &r->src[i];
-	size_t n = s->feeds.n + s->sitemaps.n, m = 0;
+	size_t n = s->feeds.n + s->sitemaps.n + s->sections.n, m = 0;
+	long long now = gisa_store_now(r->st);
 	gisa_store_url *v;
-	int rc;
+	int rc, due;
 
 	if (!n)
 		return 0;
+	if ((due = pass_due(r, i, now)) < 0)
+		return due;
 	if (!(v = calloc(n, sizeof *v)))
 		return GISA_ENOMEM;
 	for (size_t k = 0; k < s->feeds.n; k++)
@@ -516,10 +657,16 @@ static int seed(gisa_run *r, size_t i)
 	for (size_t k = 0; k < s->sitemaps.n; k++)
 		v[m++] = (gisa_store_url){ s->sitemaps.v[k], GISA_URL_SITEMAP,
 					   0 };
-	rc = gisa_store_add_urls(r->st, s->name, v, m, GISA_STORE_REFRESH);
+	for (size_t k = 0; k < s->sections.n; k++)
+		v[m++] = (gisa_store_url){ s->sections.v[k], GISA_URL_SECTION,
+					   0 };
+	rc = gisa_store_add_urls(r->st, s->name, v, m,
+				 due ? GISA_STORE_REFRESH : 0);
 	free(v);
 	if (rc > 0)
 		COUNT(r, i, discovered, rc);
+	if (rc >= 0 && due)
+		rc = gisa_store_source_set_polled(r->st, s->name, now);
 	return rc < 0 ? rc : 0;
 }
 
@@ -571,13 +718,17 @@ int gisa_run_new(gisa_store *st, const gisa_run_source *src, size_t n,
 static void report(gisa_run *r, size_t i)
 {
 	const gisa_run_counts *c = &r->counts[i];
+	char errs[64] = "";
 
+	if (c->errors)
+		snprintf(errs, sizeof errs, "; %lld discovery error%s",
+			 c->errors, c->errors == 1 ? "" : "s");
 	progress(r, "%s: %lld new, %lld updated, %lld unchanged, %lld "
 		 "duplicate, %lld without article; %lld fetched, %lld not "
-		 "modified, %lld failed, %lld URLs discovered",
+		 "modified, %lld failed, %lld URLs discovered%s",
 		 i < r->n ? r->src[i].name : "total", c->fresh, c->updated,
 		 c->unchanged, c->duplicate, c->empty, c->fetched,
-		 c->not_modified, c->failed, c->discovered);
+		 c->not_modified, c->failed, c->discovered, errs);
 }
 
 int gisa_run_once(gisa_run *r)
@@ -613,6 +764,20 @@ void gisa_run_stop(gisa_run *r)
 {
 	if (r)
 		r->stop = 1;
+}
+
+void gisa_run_abort(gisa_run *r)
+{
+	if (r) {
+		r->stop = 1;
+		r->abort = 1;
+		gisa_fetcher_stop(r->f);
+	}
+}
+
+int gisa_run_aborted(const gisa_run *r)
+{
+	return r && r->abort;
 }
 
 int gisa_run_stopped(const gisa_run *r)
@@ -651,7 +816,9 @@ static int reex_page(void *ctx, const gisa_store_page *p)
 	const char *failmsg;
 	int rc;
 
-	if (!gisa_fetch_is_html(p->content_type, p->body, p->body_len)) {
+	/* Section pages are HTML too, but lists of articles, not one. */
+	if (p->kind != GISA_URL_ARTICLE ||
+	    !gisa_fetch_is_html(p->content_type, p->body, p->body_len)) {
 		x->c->skipped++;
 		return 0;
 	}

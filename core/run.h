@@ -1,8 +1,10 @@
 /* run.h - one scheduled fetch-and-extract run over a state database.
  *
- * A run: for each source, its feeds and sitemaps become due (and are
- * fetched conditionally, with the validators stored from last time);
- * what they list joins the frontier; then due URLs are claimed a few at
+ * A run: for each source whose discovery pass is due (every run, or
+ * per its schedule), its feeds, sitemaps and section pages become due
+ * (and are fetched conditionally, with the validators stored from last
+ * time); what they list (for a section page: what the rule's
+ * discover(doc) returns) joins the frontier; then due URLs are claimed a few at
  * a time, fetched (conditional GET when the store has an ETag or a
  * Last-Modified: a 304 means unchanged), stored raw, extracted and
  * stored as articles (new, updated, unchanged or duplicate), until no URL
@@ -35,6 +37,12 @@ typedef struct gisa_run_source {
 	char *name;
 	gisa_strv feeds;     /* RSS/Atom URLs */
 	gisa_strv sitemaps;  /* sitemaps or sitemap indexes */
+	gisa_strv sections;  /* HTML pages read by the rule's discover(doc)
+			      * (gisa_rules_discover: opts.rules needed) */
+	long long schedule;  /* seconds: feeds, sitemaps and sections are
+			      * made due again only when the source's last
+			      * discovery pass began this long ago (0: every
+			      * run); due article pages are fetched anyway */
 } gisa_run_source;
 
 /* Per-source figures of one run (also summed over all sources). */
@@ -48,6 +56,10 @@ typedef struct gisa_run_counts {
 	long long unchanged;    /* extracted again, same text */
 	long long duplicate;    /* same text as another URL's article */
 	long long empty;        /* pages with no article */
+	long long errors;       /* feeds, sitemaps or section pages that
+				 * could not be used (also in failed when
+				 * fetched fine): a feed that does not parse,
+				 * a discover that fails */
 } gisa_run_counts;
 
 /* gisa_run_article_fn - a new or updated article: its source, the
@@ -94,7 +106,19 @@ int gisa_run_once(gisa_run *r);
  * harmless before or after gisa_run_once. */
 void gisa_run_stop(gisa_run *r);
 
-/* gisa_run_stopped - whether gisa_run_stop was called. */
+/* gisa_run_abort - stop now: as gisa_run_stop, and the transfers in
+ * flight are ended rather than waited for; their URLs are due again at
+ * once (gisa_store_release), nothing half-done is stored. The work on a
+ * page already fetched (storing, extracting: milliseconds) is finished,
+ * so the store and the article callback stay in step. Only sets flags:
+ * safe in a signal handler. */
+void gisa_run_abort(gisa_run *r);
+
+/* gisa_run_aborted - whether gisa_run_abort was called (an aborted run
+ * object has done its work: free it). */
+int gisa_run_aborted(const gisa_run *r);
+
+/* gisa_run_stopped - whether gisa_run_stop (or _abort) was called. */
 int gisa_run_stopped(const gisa_run *r);
 
 /* gisa_run_counts_of - the last run's figures for source i, or with i ==
@@ -110,7 +134,8 @@ void gisa_run_source_clear(gisa_run_source *s);
 
 typedef struct gisa_reextract_counts {
 	long long pages;      /* stored HTML pages extracted again */
-	long long skipped;    /* feeds, sitemaps and other non-HTML */
+	long long skipped;    /* feeds, sitemaps, section pages and other
+			       * pages that are not an article's HTML */
 	long long updated;    /* articles whose record changed */
 	long long unchanged;
 	long long fresh;      /* pages that now yield an article first */

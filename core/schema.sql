@@ -111,3 +111,44 @@ CREATE TABLE run_sources (
 	last_error TEXT,
 	PRIMARY KEY (run_id, source_id)
 ) WITHOUT ROWID;
+
+-- migration 3: section pages (URL kind 3: HTML pages whose links a rule's
+-- discover function reads) and, per source, when its last discovery pass
+-- began (a rule's schedule spaces them out).
+-- SQLite cannot change a CHECK constraint in place, so urls is rebuilt
+-- the documented way; store.c runs migrations with foreign keys off and
+-- runs PRAGMA foreign_key_check before each commit.
+CREATE TABLE urls_new (
+	id INTEGER PRIMARY KEY,
+	url TEXT NOT NULL UNIQUE,
+	source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+	kind INTEGER NOT NULL DEFAULT 0 CHECK (kind IN (0, 1, 2, 3)),
+	state TEXT NOT NULL DEFAULT 'discovered'
+		CHECK (state IN ('discovered', 'fetched', 'extracted', 'failed')),
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt_at INTEGER,
+	lease_until INTEGER,
+	etag TEXT,
+	last_modified TEXT,
+	last_status INTEGER,
+	error TEXT,
+	discovered_at INTEGER NOT NULL,
+	fetched_at INTEGER,
+	extracted_at INTEGER,
+	failed_at INTEGER,
+	CHECK (state IN ('extracted', 'failed') OR next_attempt_at IS NOT NULL)
+);
+INSERT INTO urls_new (id, url, source_id, kind, state, attempts,
+	next_attempt_at, lease_until, etag, last_modified, last_status, error,
+	discovered_at, fetched_at, extracted_at, failed_at)
+SELECT id, url, source_id, kind, state, attempts, next_attempt_at,
+	lease_until, etag, last_modified, last_status, error, discovered_at,
+	fetched_at, extracted_at, failed_at FROM urls;
+DROP TABLE urls;
+ALTER TABLE urls_new RENAME TO urls;
+CREATE INDEX urls_due ON urls ((kind = 0), next_attempt_at)
+	WHERE next_attempt_at IS NOT NULL;
+CREATE INDEX urls_source_due ON urls (source_id, (kind = 0), next_attempt_at)
+	WHERE next_attempt_at IS NOT NULL;
+
+ALTER TABLE sources ADD COLUMN polled_at INTEGER;

@@ -49,11 +49,11 @@ enum counter {
 	" + excluded." col
 
 enum query {
-	Q_SOURCE_GET, Q_SOURCE_ADD,
+	Q_SOURCE_GET, Q_SOURCE_ADD, Q_SOURCE_POLLED, Q_SOURCE_SET_POLLED,
 	Q_URL_ADD, Q_URL_REFRESH, Q_URL_GET,
 	Q_CLAIM, Q_CLAIM_SOURCE, Q_CLAIM_SET, Q_GIVE_UP,
 	Q_FETCHED, Q_NOT_MODIFIED_DONE, Q_NOT_MODIFIED_PENDING, Q_PAGE_PUT,
-	Q_DONE, Q_FAILED, Q_RESCHEDULE,
+	Q_DONE, Q_FAILED, Q_RESCHEDULE, Q_RELEASE,
 	Q_PAGE_IDS, Q_PAGE_LOAD,
 	Q_ART_BY_CANON, Q_ART_BY_URL, Q_ART_BY_HASH, Q_ART_INSERT,
 	Q_ART_UPDATE, Q_ART_BATCH,
@@ -66,12 +66,23 @@ static const char *const sql[Q__COUNT] = {
 	[Q_SOURCE_GET] = "SELECT id FROM sources WHERE name = ?1",
 	[Q_SOURCE_ADD] = "INSERT INTO sources (name, created_at) "
 			 "VALUES (?1, ?2)",
+	[Q_SOURCE_POLLED] = "SELECT coalesce(polled_at, 0) FROM sources "
+			    "WHERE name = ?1",
+	[Q_SOURCE_SET_POLLED] = "UPDATE sources SET polled_at = ?2 "
+				"WHERE id = ?1",
 	[Q_URL_ADD] = "INSERT INTO urls (url, source_id, kind, discovered_at,"
 		      " next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?4) "
 		      "ON CONFLICT (url) DO NOTHING",
+	/* A refresh (a new discovery pass) is a fresh start for a feed
+	 * that failed with an answer (its site was down, say): its attempts
+	 * start again, so that no run of failures gives it up for good. One
+	 * that never answered (last_status NULL: it took its runs down)
+	 * stays given up. */
 	[Q_URL_REFRESH] =
-		"UPDATE urls SET next_attempt_at = ?2 WHERE url = ?1 "
-		"AND (next_attempt_at IS NULL OR next_attempt_at > ?2) "
+		"UPDATE urls SET next_attempt_at = "
+		"min(coalesce(next_attempt_at, ?2), ?2), attempts = CASE "
+		"WHEN ?3 AND state = 'failed' AND last_status IS NOT NULL "
+		"THEN 0 ELSE attempts END WHERE url = ?1 "
 		"AND (lease_until IS NULL OR lease_until <= ?2) "
 		"AND (?3 OR (state = 'extracted' "
 		"AND ?4 > coalesce(fetched_at, 0)))",
@@ -91,8 +102,8 @@ static const char *const sql[Q__COUNT] = {
 	[Q_CLAIM_SET] = "UPDATE urls SET attempts = attempts + 1, "
 			"next_attempt_at = ?2, lease_until = ?2 WHERE id = ?1",
 	[Q_GIVE_UP] = "UPDATE urls SET state = 'failed', next_attempt_at = "
-		      "NULL, lease_until = NULL, failed_at = ?2, error = ?3 "
-		      "WHERE id = ?1",
+		      "NULL, lease_until = NULL, failed_at = ?2, error = ?3, "
+		      "last_status = NULL WHERE id = ?1",
 	[Q_FETCHED] = "UPDATE urls SET state = 'fetched', last_status = ?2, "
 		      "etag = ?3, last_modified = ?4, error = NULL, "
 		      "fetched_at = ?5, next_attempt_at = "
@@ -126,6 +137,8 @@ static const char *const sql[Q__COUNT] = {
 		     "error = ?3, next_attempt_at = ?4, lease_until = NULL, "
 		     "failed_at = ?5 WHERE id = ?1",
 	[Q_RESCHEDULE] = "UPDATE urls SET next_attempt_at = ?2 WHERE id = ?1",
+	[Q_RELEASE] = "UPDATE urls SET next_attempt_at = ?2, lease_until = "
+		      "NULL, attempts = max(attempts - 1, 0) WHERE id = ?1",
 	[Q_PAGE_IDS] = "SELECT p.url_id FROM pages p "
 		       "JOIN urls u ON u.id = p.url_id "
 		       "JOIN sources s ON s.id = u.source_id "
@@ -133,7 +146,7 @@ static const char *const sql[Q__COUNT] = {
 		       "AND p.fetched_at >= ?3 ORDER BY p.url_id LIMIT ?4",
 	[Q_PAGE_LOAD] = "SELECT u.url, s.name, p.final_url, p.content_type, "
 			"p.charset, p.status, p.fetched_at, p.raw_len, "
-			"p.body FROM pages p JOIN urls u ON u.id = p.url_id "
+			"p.body, u.kind FROM pages p JOIN urls u ON u.id = p.url_id "
 			"JOIN sources s ON s.id = u.source_id "
 			"WHERE p.url_id = ?1",
 	[Q_ART_BY_CANON] = "SELECT id, record FROM articles "
@@ -411,6 +424,26 @@ int gisa_store_schema_version(gisa_store *st)
 	return v;
 }
 
+/* fk_check - 0 when no row breaks a foreign key (a migration that
+ * rebuilt a table ran with the checks off). */
+static int fk_check(gisa_store *st)
+{
+	sqlite3_stmt *s;
+	int r, rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &s,
+			       NULL))
+		return db_err(st, sqlite3_errcode(st->db));
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		rc = set_err(st, GISA_EDB, "migration broke a foreign key in "
+			     "table %s", sqlite3_column_text(s, 0));
+	else if (r != SQLITE_DONE)
+		rc = db_err(st, r);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int migrate_step(gisa_store *st, int n)
 {
 	char *text, pragma[48];
@@ -430,6 +463,8 @@ static int migrate_step(gisa_store *st, int n)
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", n);
 		if (!rc)
 			rc = exec(st, pragma);
+		if (!rc)
+			rc = fk_check(st);
 	}
 	rc = tx_end(st, rc);
 out:
@@ -450,10 +485,20 @@ int gisa_store_migrate(gisa_store *st, int target)
 	if (v > count)
 		return set_err(st, GISA_EDB, "the database has schema version "
 			       "%d, newer than this gisa's %d", v, count);
-	for (int n = v + 1; n <= target; n++)
-		if ((rc = migrate_step(st, n)))
-			return rc;
-	return 0;
+	if (v >= target)
+		return 0;
+	/* Rebuilding a table (the only way to change a constraint in
+	 * SQLite) with foreign keys on would cascade its DROP into pages
+	 * and articles. The pragma is a no-op inside a transaction: set it
+	 * around the steps. */
+	if ((rc = exec(st, "PRAGMA foreign_keys = OFF")))
+		return rc;
+	for (int n = v + 1; n <= target && !rc; n++)
+		rc = migrate_step(st, n);
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+			 NULL) != SQLITE_OK && !rc)
+		rc = db_err(st, sqlite3_errcode(st->db));
+	return rc;
 }
 
 /* ---- open, close ---- */
@@ -638,6 +683,43 @@ static int source_id(gisa_store *st, const char *name, int create,
 	return rc;
 }
 
+int gisa_store_source_polled(gisa_store *st, const char *source,
+			     long long *at)
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	*at = 0;
+	if (!(s = stmt(st, Q_SOURCE_POLLED, &rc)))
+		return rc;
+	bind_text(s, 1, source);
+	rc = row(st, s);
+	if (rc == 1) {
+		*at = sqlite3_column_int64(s, 0);
+		done_with(s);
+		rc = 0;
+	}
+	return rc;
+}
+
+int gisa_store_source_set_polled(gisa_store *st, const char *source,
+				 long long at)
+{
+	sqlite3_stmt *s;
+	long long src;
+	int rc;
+
+	if ((rc = tx_begin(st)))
+		return rc;
+	if (!(rc = source_id(st, source, 1, &src)) &&
+	    (s = stmt(st, Q_SOURCE_SET_POLLED, &rc))) {
+		sqlite3_bind_int64(s, 1, src);
+		sqlite3_bind_int64(s, 2, at);
+		rc = run(st, s);
+	}
+	return tx_end(st, rc);
+}
+
 /* count - add n to counter c of source src in the current run. */
 static int count(gisa_store *st, long long src, enum counter c, long long n)
 {
@@ -787,7 +869,7 @@ int gisa_store_add_urls(gisa_store *st, const char *source,
 	rc = source_id(st, source, 1, &src);
 	for (size_t i = 0; i < n && !rc; i++) {
 		char *norm = NULL;
-		if (v[i].kind < GISA_URL_ARTICLE || v[i].kind > GISA_URL_SITEMAP) {
+		if (v[i].kind < GISA_URL_ARTICLE || v[i].kind > GISA_URL_SECTION) {
 			rc = set_err(st, GISA_EINVAL, "bad URL kind %d",
 				     v[i].kind);
 			break;
@@ -1126,14 +1208,15 @@ out:
 	return tx_end(st, rc);
 }
 
-int gisa_store_reschedule(gisa_store *st, long long id, long long at)
+/* set_due - Q_RESCHEDULE or Q_RELEASE of URL id to time at. */
+static int set_due(gisa_store *st, enum query q, long long id, long long at)
 {
 	sqlite3_stmt *s;
 	int rc = tx_begin(st);
 
 	if (rc)
 		return rc;
-	if ((s = stmt(st, Q_RESCHEDULE, &rc))) {
+	if ((s = stmt(st, q, &rc))) {
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, at);
 		rc = run(st, s);
@@ -1142,6 +1225,16 @@ int gisa_store_reschedule(gisa_store *st, long long id, long long at)
 				     id);
 	}
 	return tx_end(st, rc);
+}
+
+int gisa_store_reschedule(gisa_store *st, long long id, long long at)
+{
+	return set_due(st, Q_RESCHEDULE, id, at);
+}
+
+int gisa_store_release(gisa_store *st, long long id)
+{
+	return set_due(st, Q_RELEASE, id, gisa_store_now(st));
 }
 
 /* ---- raw pages ---- */
@@ -1202,6 +1295,7 @@ static int load_page(gisa_store *st, long long id, gisa_store_page *p)
 	p->charset = col_dup(s, 4, &oom);
 	p->status = sqlite3_column_int(s, 5);
 	p->fetched_at = sqlite3_column_int64(s, 6);
+	p->kind = (gisa_url_kind)sqlite3_column_int(s, 9);
 	rc = oom ? GISA_ENOMEM :
 	     decompress(st, sqlite3_column_blob(s, 8),
 			(size_t)sqlite3_column_bytes(s, 8),

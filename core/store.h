@@ -26,7 +26,7 @@
 #include "article.h"
 
 /* The schema version this gisa writes (the last migration). */
-#define GISA_STORE_SCHEMA_VERSION 2
+#define GISA_STORE_SCHEMA_VERSION 3
 
 /* The largest raw page stored (bytes, uncompressed). */
 #define GISA_STORE_MAX_PAGE ((size_t)64 << 20)
@@ -116,12 +116,27 @@ int gisa_store_run_end(gisa_store *st, const char *status, const char *error);
  * (e.g. a feed that could not be parsed). */
 int gisa_store_run_error(gisa_store *st, const char *source, const char *msg);
 
+/* ---- sources ---- */
+
+/* gisa_store_source_polled - when source's last discovery pass began
+ * (gisa_store_source_set_polled), in *at; 0 when never or for a source
+ * the store does not know. Reads only. */
+int gisa_store_source_polled(gisa_store *st, const char *source,
+			     long long *at);
+
+/* gisa_store_source_set_polled - record that source's discovery pass
+ * (its feeds, sitemaps and sections made due) began at time at; the
+ * source is created when new. */
+int gisa_store_source_set_polled(gisa_store *st, const char *source,
+				 long long at);
+
 /* ---- the frontier ---- */
 
 typedef enum gisa_url_kind {
 	GISA_URL_ARTICLE = 0,
 	GISA_URL_FEED = 1,
-	GISA_URL_SITEMAP = 2
+	GISA_URL_SITEMAP = 2,
+	GISA_URL_SECTION = 3  /* an HTML page listing articles (rules.h) */
 } gisa_url_kind;
 
 typedef enum gisa_url_state {
@@ -146,8 +161,12 @@ enum {
  * when new), due now. URLs already known are left alone, except that
  * with GISA_STORE_REFRESH they become due now, and an extracted one whose
  * lastmod is after its last fetch becomes due now (a changed article).
- * URLs being worked on (leased) are never touched. URLs that do not
- * normalize are skipped. Returns the number of new URLs. */
+ * With GISA_STORE_REFRESH a URL that failed with an answer (an HTTP
+ * error, a network failure) also gets its attempts back: a feed fails
+ * for as many passes as its site is down, and is never given up; one
+ * given up for never reporting back stays so. URLs being worked on
+ * (leased) are never touched. URLs that do not normalize are skipped.
+ * Returns the number of new URLs. */
 int gisa_store_add_urls(gisa_store *st, const char *source,
 			const gisa_store_url *v, size_t n, int flags);
 
@@ -213,6 +232,12 @@ int gisa_store_failed(gisa_store *st, long long id, int status,
 /* gisa_store_reschedule - make URL id due at time at (revisits). */
 int gisa_store_reschedule(gisa_store *st, long long id, long long at);
 
+/* gisa_store_release - the claim on URL id ended without a result (the
+ * run stopped before or while fetching it): due now, not leased, and the
+ * claim not counted as an attempt (a run stopped by its user says nothing
+ * about the URL). Returns 0 or GISA_ENOTFOUND. */
+int gisa_store_release(gisa_store *st, long long id);
+
 /* ---- raw pages ---- */
 
 typedef struct gisa_store_page {
@@ -224,6 +249,7 @@ typedef struct gisa_store_page {
 	char *charset;
 	int status;
 	long long fetched_at;
+	gisa_url_kind kind;   /* what the URL is: article page, feed... */
 	char *body;           /* NUL-terminated after body_len bytes */
 	size_t body_len;
 } gisa_store_page;

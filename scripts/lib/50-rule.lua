@@ -21,8 +21,8 @@ local LIST = { authors = true, tags = true }
 local DATE = { published = true, modified = true }
 
 local META = { name = true, domains = true, feeds = true, sitemaps = true,
-	timezone = true, clean = true, fixup = true, discover = true,
-	schedule = true }
+	sections = true, timezone = true, clean = true, fixup = true,
+	discover = true, schedule = true }
 local OPTIONS = { attr = true, all = true, parse = true, match = true,
 	drop = true, label = true, join = true, caption = true, value = true,
 	tz = true }
@@ -173,6 +173,56 @@ local function compile_field(f, v, fail)
 	return c
 end
 
+local UNITS = { [""] = 1, s = 1, m = 60, h = 3600, d = 86400 }
+
+-- A duration: seconds (a positive whole number) or "90s", "10m", "2h",
+-- "1d"; in seconds.
+local function duration(v, what, fail)
+	local n, unit
+	if math.type(v) == "integer" or (type(v) == "number" and v == math.floor(v)) then
+		n, unit = v, ""
+	elseif type(v) == "string" then
+		n, unit = string.match(v, "^%s*(%d+)%s*([smhd]?)%s*$")
+		n = tonumber(n)
+	end
+	local secs = n and n * UNITS[unit]
+	if not secs or secs <= 0 or secs > 10 ^ 8 then
+		fail(what .. ": expected a duration like 600, \"10m\", \"2h\" or " ..
+			"\"1d\" (at most three years), got " .. tostring(v))
+	end
+	return math.tointeger(secs)
+end
+
+-- Section pages, the discover function that reads them, and the
+-- schedule of discovery (docs/writing-rules.md, "Scheduled runs").
+local function compile_discovery(rule, spec, fail)
+	rule.sections = string_list(rawget(spec, "sections"), "sections", fail)
+	for i, u in ipairs(rule.sections) do
+		if not string.find(u, "^[Hh][Tt][Tt][Pp][Ss]?://") or
+			not gisa.url_normalize(u) then
+			fail("sections[" .. i .. "]: expected an http(s) URL, got '" ..
+				u .. "'")
+		end
+	end
+	local fn = rawget(spec, "discover")
+	if fn ~= nil and type(fn) ~= "function" then
+		fail("discover: expected a function(doc) returning article URLs, " ..
+			"got " .. type(fn))
+	end
+	-- Which links of a section page are articles is the rule's call:
+	-- every link of the page would bring menus, tags and other sections.
+	if #rule.sections > 0 and not fn then
+		fail("sections: give discover = function(doc) ... end, which " ..
+			"returns the article URLs of a section page")
+	elseif fn and #rule.sections == 0 then
+		fail("discover: no section pages to run it on (sections = " ..
+			"{ URL, ... })")
+	end
+	rule.discover = fn
+	local sched = rawget(spec, "schedule")
+	if sched ~= nil then rule.schedule = duration(sched, "schedule", fail) end
+end
+
 function internal.compile(spec, stem, path)
 	local function fail(msg) error(path .. ": " .. msg, 0) end
 	if type(spec) ~= "table" then
@@ -209,6 +259,7 @@ function internal.compile(spec, stem, path)
 	end
 	rule.feeds = string_list(rawget(spec, "feeds"), "feeds", fail)
 	rule.sitemaps = string_list(rawget(spec, "sitemaps"), "sitemaps", fail)
+	compile_discovery(rule, spec, fail)
 	local tz = rawget(spec, "timezone")
 	if tz ~= nil then
 		if type(tz) ~= "string" then
@@ -230,6 +281,39 @@ function internal.compile(spec, stem, path)
 		if v ~= nil then rule.fields[f] = compile_field(f, v, fail) end
 	end
 	return rule
+end
+
+-- ---- discover ----
+
+-- internal.discover(rule, doc, max): the article URLs the rule's
+-- discover(doc) returns for a section page, made absolute against the
+-- page's URL and normalized, without repeats, at most max; then how many
+-- values were not URLs (skipped) and how many URLs were over max.
+function internal.discover(rule, doc, max)
+	local fn = rule.discover
+	local got = fn(doc)
+	if got == nil then return {}, 0, 0 end
+	if type(got) ~= "table" then
+		error(where(fn) .. ": discover returned " .. type(got) ..
+			", not a list of URLs", 0)
+	end
+	local base = doc:url()
+	local out, seen, junk, over, n = {}, {}, 0, 0, rawlen(got)
+	for i = 1, n do
+		local u = rawget(got, i)
+		u = type(u) == "string" and (base and gisa.url_resolve(base, u) or u)
+		u = u and gisa.url_normalize(u)
+		if not u then
+			junk = junk + 1
+		elseif not seen[u] then
+			seen[u] = true
+			if #out < max then out[#out + 1] = u else over = over + 1 end
+		end
+	end
+	for k in next, got do -- keys beside the list: not URLs either
+		if math.type(k) ~= "integer" or k < 1 or k > n then junk = junk + 1 end
+	end
+	return out, junk, over
 end
 
 -- ---- run ----

@@ -20,6 +20,12 @@ so a test edits the site between runs:
                          with <lastmod> following the page's version
   /news/N.html           article N (1..pages) at its version (default 1),
                          after "delay" seconds (default 0)
+  /section/NAME.html     a section page: a menu of the sections, then a
+                         list of links to the articles "sections": {NAME:
+                         [N, ...]} names (written as /news/N.html,
+                         ../news/N.html or a full URL, in turn, some with
+                         a tracking parameter), then a box of
+                         "most read" links repeating the first ones
   anything else          404; robots.txt is a 404 (everything allowed)
 
 Every 200 carries an ETag (a hash of the body) and a Last-Modified; a
@@ -114,6 +120,25 @@ def article(host, n, v, kb):
     ] + ["<p>%s</p>" % p for p in paras] +
         ["</article></main><footer>Copyright %s News</footer>"
          "</body></html>" % label])
+
+
+def section(host, s, name):
+    pages = s.get("sections", {}).get(name)
+    if pages is None:
+        return None
+    label = host.split(".")[0].capitalize()
+    forms = ("/news/%d.html", "../news/%d.html?utm_source=section",
+             "http://" + host + "/news/%d.html")
+    menu = "".join('<a href="/section/%s.html">%s</a> ' % (k, k.title())
+                   for k in sorted(s.get("sections", {})))
+    items = "".join('<li><a href="%s">%s story %d</a></li>'
+                    % (forms[i % 3] % n, label, n) for i, n in enumerate(pages))
+    popular = "".join('<a href="/news/%d.html">%d</a>' % (n, n) for n in pages[:2])
+    return ("<!DOCTYPE html><html><head><title>%s - %s News</title></head>"
+            '<body><nav><a href="/">Home</a> %s</nav><h1>%s</h1>'
+            '<ul class="headlines">%s</ul><aside class="popular">%s</aside>'
+            "</body></html>" % (name.title(), label, menu, name.title(),
+                                items, popular))
 
 
 def feed(host, s):
@@ -233,6 +258,11 @@ class Handler(BaseHTTPRequestHandler):
             if body is None:
                 return self.answer(host, 404, "not found", "text/plain")
             return self.answer(host, 200, body, "application/x-gzip", newest)
+        if path.startswith("/section/") and path.endswith(".html"):
+            body = section(host, s, path[9:-5])
+            if body is None:
+                return self.answer(host, 404, "not found", "text/plain")
+            return self.answer(host, 200, body, mtime=newest)
         if path.startswith("/news/") and path.endswith(".html"):
             try:
                 n = int(path[6:-5])

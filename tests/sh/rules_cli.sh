@@ -114,4 +114,40 @@ check_eq "explain unknown rule exit" "$?" "1"
 "$GISA" explain >/dev/null 2>&1
 check_eq "explain usage exit" "$?" "2"
 
+# gisa discover: a section page's article URLs; a failing discover loudly.
+mkdir -p "$T/disc"
+printf '%s\n' '<ul><li><a href="/a/1?utm_source=x">1</a></li>' \
+  '<li><a href="2">2</a></li><li><a href="/a/1">1 again</a></li></ul>' >"$T/section.html"
+cat > "$T/disc/sec.lua" <<'EOF'
+return {
+  domains = { "sec.example.org" },
+  sections = { "https://sec.example.org/list/" },
+  discover = function(doc)
+    local urls = { 7 }
+    for _, a in ipairs(doc:select("a")) do urls[#urls + 1] = a:attr("href") end
+    if #urls > 10 then error("too many links") end
+    return urls
+  end,
+}
+EOF
+"$GISA" discover --no-builtin --rules "$T/disc" --url https://sec.example.org/list/ \
+  "$T/section.html" >"$T/out" 2>"$T/err"
+check_eq "discover: exit 0" "$?" 0
+check_eq "discover: resolved, normalized, once each" "$(cat "$T/out")" \
+  "https://sec.example.org/a/1
+https://sec.example.org/list/2"
+check "discover: counts on stderr" grep -q "rule sec: 2 article URLs; 1 values that are not URLs skipped" "$T/err"
+for i in $(seq 12); do echo "<a href=/n/$i>$i</a>"; done >"$T/big.html"
+"$GISA" discover --no-builtin --rules "$T/disc" --rule sec --url https://other.org/ \
+  "$T/big.html" >"$T/out" 2>"$T/err"
+check_eq "failing discover: exit 1" "$?" 1
+check "failing discover: file, line and traceback" \
+  grep -q "sec.lua:7: too many links" "$T/err"
+check "failing discover: traceback" grep -q "stack traceback" "$T/err"
+"$GISA" discover --no-builtin --rules "$T/disc" "$T/section.html" 2>/dev/null
+check_eq "discover without --url: usage" "$?" 2
+"$GISA" discover --no-builtin --rules "$T/disc" --url https://nowhere.org/ "$T/section.html" 2>"$T/err"
+check_eq "discover: no rule for the URL: exit 1" "$?" 1
+check "discover: says so" grep -q "no rule serves https://nowhere.org/" "$T/err"
+
 finish

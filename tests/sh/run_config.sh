@@ -28,6 +28,13 @@ check "database there" test -s "$T/job/state.db"
 $GISA run --once -q --config "$T/job/gisa.conf.lua" --db "$T/other.db" --out "$T/other.jsonl"
 check_eq "--db and --out outrank the file" "$(jget "$T/other.jsonl" 'len(d)')" 3
 
+# Fetch limits: pages are cut at max_size (and stored so).
+printf 'return { fetch = { max_size = "1K", retries = 0, delay = 0 } }\n' >"$T/limits.lua"
+$GISA run --once -q --config "$T/limits.lua" --rules "$T/job/rules" --db "$T/cut.db" \
+  --resolve "alpha.test:$PORT:127.0.0.1"
+check_eq "max_size: exit 0" "$?" 0
+check_eq "max_size: stored pages cut at 1 KiB" "$("$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) || \"/\" || max(raw_len) from pages p join urls u on u.id = p.url_id where u.kind = 0").fetchone()[0])' "$T/cut.db")" "3/1024"
+
 bad() { # bad NAME TEXT EXPECTED-MESSAGE
   printf '%s\n' "$2" >"$T/$1.lua"
   $GISA run --once --config "$T/$1.lua" 2>"$T/$1.err"
@@ -42,4 +49,6 @@ bad os $'return { db = os.getenv("HOME") }' "$T/os.lua:1:"
 bad notable 'return 42' "must return a table"
 bad loop $'while true do end\nreturn {}' "runs too long"
 bad every $'return { every = "soon" }' "'every' must be a duration"
+bad size $'return { fetch = { max_size = "huge" } }' "'max_size' must be a size"
+bad retries $'return { fetch = { retries = 99 } }' "'retries' must be a number from 0 to 20"
 finish

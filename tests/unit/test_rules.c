@@ -547,6 +547,122 @@ static void test_state_reuse(void)
 	t_context(NULL);
 }
 
+static const char SECTION[] =
+	"<html><body><nav><a href='/'>Home</a><a href='/world/'>World</a>"
+	"</nav><ul class='list'>"
+	"<li><a href='/a/1.html'>One</a></li>"
+	"<li><a href='a/2.html?utm_source=x'>Two</a></li>"
+	"<li><a href='https://NEWS.example.com/a/1.html#c'>One again</a></li>"
+	"<li><a href='javascript:void(0)'>Not a page</a></li>"
+	"</ul></body></html>";
+
+/* discover(doc) on a section page: URLs resolved, normalized, without
+ * repeats; junk skipped and counted; a cap; errors and limits reported
+ * with the file and line; sections and discover go together. */
+static void test_discover(void)
+{
+	gisa_rules_opts o = { 0, 200000, 0 };
+	const char *dirs[] = { at("disc") };
+	gisa_strv errors = GISA_STRV_INIT, urls = GISA_STRV_INIT;
+	gisa_rules_discovered info;
+	gisa_doc *doc = NULL;
+	gisa_rules *r;
+	char err[1024];
+
+	t_context("discover");
+	mkdir(at("disc"), 0755);
+	put("disc/good.lua", "return { domains = 'news.example.com',\n"
+	    "  sections = { 'https://news.example.com/world/' },\n"
+	    "  schedule = '15m',\n"
+	    "  discover = function(doc)\n"
+	    "    local out = {}\n"
+	    "    for _, a in ipairs(doc:select('ul.list a')) do\n"
+	    "      out[#out + 1] = a:attr('href')\n"
+	    "    end\n"
+	    "    return out\n"
+	    "  end }\n");
+	put("disc/junk.lua", "return { sections = 'https://x.org/s',\n"
+	    "  discover = function(doc)\n"
+	    "    local out = { 1, true, {}, 'https://x.org/ok', x = 'y' }\n"
+	    "    for i = 1, 1500 do out[#out + 1] = '/n/' .. i end\n"
+	    "    return out\n"
+	    "  end }\n");
+	put("disc/raises.lua", "return { sections = 'https://x.org/s',\n"
+	    "  discover = function(doc)\n"
+	    "    error('no list here')\n"
+	    "  end }\n");
+	put("disc/loops.lua", "return { sections = 'https://x.org/s',\n"
+	    "  discover = function(doc) while true do end end }\n");
+	put("disc/notalist.lua", "return { sections = 'https://x.org/s',\n"
+	    "  discover = function(doc) return 'https://x.org/1' end }\n");
+	put("disc/nofn.lua", "return { sections = 'https://x.org/s' }\n");
+	put("disc/nosec.lua", "return { discover = function() end }\n");
+	put("disc/badurl.lua", "return { sections = 'world/index',\n"
+	    "  discover = function() end }\n");
+	put("disc/badsched.lua", "return { schedule = 'soon' }\n");
+	T_INTEQ(gisa_rules_open(dirs, 1, &o, &r, &errors), 0);
+	T_INTEQ(gisa_rules_count(r), 5);
+	T_INTEQ(errors.n, 4);
+	for (size_t i = 0; i < errors.n; i++) {
+		const char *e = errors.v[i];
+		T_OKF((strstr(e, "badsched.lua") && strstr(e, "schedule: "
+		       "expected a duration")) ||
+		      (strstr(e, "badurl.lua") && strstr(e, "sections[1]: "
+		       "expected an http(s) URL")) ||
+		      (strstr(e, "nofn.lua") && strstr(e, "sections: give "
+		       "discover")) ||
+		      (strstr(e, "nosec.lua") && strstr(e, "discover: no "
+		       "section pages")), "%s", e);
+	}
+	T_INTEQ(gisa_rules_schedule(r, "good"), 900);
+	T_INTEQ(gisa_rules_schedule(r, "junk"), 0);
+	T_INTEQ(gisa_rules_schedule(r, "nope"), GISA_ENOTFOUND);
+	T_INTEQ(gisa_rules_sections(r, "good", &urls), 1);
+	T_STREQ(urls.n ? urls.v[0] : NULL, "https://news.example.com/world/");
+	gisa_strv_clear(&urls);
+
+	gisa_html_parse(SECTION, sizeof SECTION - 1,
+			"https://news.example.com/world/", &doc);
+	T_INTEQ(gisa_rules_discover(r, "good", doc, &urls, &info, err,
+				    sizeof err), 2);
+	T_STREQ(urls.n > 0 ? urls.v[0] : NULL,
+		"https://news.example.com/a/1.html");
+	T_STREQ(urls.n > 1 ? urls.v[1] : NULL,
+		"https://news.example.com/world/a/2.html");
+	T_INTEQ((int)info.junk, 1); /* javascript: */
+	T_INTEQ((int)info.over, 0);
+	gisa_strv_clear(&urls);
+
+	T_INTEQ(gisa_rules_discover(r, "junk", doc, &urls, &info, err,
+				    sizeof err), GISA_RULES_DISCOVER_MAX);
+	T_STREQ(urls.n ? urls.v[0] : NULL, "https://x.org/ok");
+	T_INTEQ((int)info.junk, 4); /* 1, true, {} and the key x */
+	T_INTEQ((int)info.over, 1501 - GISA_RULES_DISCOVER_MAX);
+	gisa_strv_clear(&urls);
+
+	T_INTEQ(gisa_rules_discover(r, "raises", doc, &urls, NULL, err,
+				    sizeof err), GISA_ERULE);
+	T_OKF(strstr(err, "raises.lua:3: no list here"), "%s", err);
+	T_INTEQ(gisa_rules_discover(r, "loops", doc, &urls, NULL, err,
+				    sizeof err), GISA_ERULE);
+	T_OKF(strstr(err, "instruction budget"), "%s", err);
+	T_INTEQ(gisa_rules_discover(r, "notalist", doc, &urls, NULL, err,
+				    sizeof err), GISA_ERULE);
+	T_OKF(strstr(err, "notalist.lua:2: discover returned string"), "%s",
+	      err);
+	T_INTEQ(urls.n, 0);
+	T_INTEQ(gisa_rules_discover(r, "nope", doc, &urls, NULL, err,
+				    sizeof err), GISA_ENOTFOUND);
+	/* the state killed by the loop is made afresh */
+	T_INTEQ(gisa_rules_discover(r, "loops", doc, &urls, NULL, err,
+				    sizeof err), GISA_ERULE);
+	gisa_doc_free(doc);
+	gisa_rules_close(r);
+	gisa_strv_clear(&errors);
+	gisa_strv_clear(&urls);
+	t_context(NULL);
+}
+
 /* The shipped rules load cleanly. */
 static void test_shipped(void)
 {
@@ -668,6 +784,7 @@ int main(void)
 	test_doc_changes();
 	test_state_reuse();
 	test_clean_body();
+	test_discover();
 	test_shipped();
 	rm_tree(root);
 	return t_done();

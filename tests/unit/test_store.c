@@ -180,6 +180,76 @@ static void test_migrations(void)
 	gisa_store_close(st);
 }
 
+/* Migration 3 rebuilds urls (a wider kind CHECK): the pages, articles
+ * and frontier state of a version-2 database survive it (a DROP with
+ * foreign keys on would cascade), the checks are back on afterwards. */
+static void test_migration_3(void)
+{
+	const char *path = new_db();
+	gisa_store_fetch f = { 200, "\"e1\"", NULL, NULL, "text/html", NULL,
+			       "<p>page</p>", 11 };
+	gisa_store_page p;
+	gisa_store *st = NULL;
+	gisa_article a;
+	long long id, at = -1;
+
+	t_context("migrate from version 2");
+	T_INTEQ(gisa_store_open(path, GISA_STORE_NOMIGRATE, &st), 0);
+	T_INTEQ(gisa_store_migrate(st, 2), 0);
+	gisa_store_set_clock(st, T0);
+	T_INTEQ(add1(st, "src", "https://example.com/1", GISA_URL_ARTICLE), 1);
+	T_INTEQ(add1(st, "src", "https://example.com/rss", GISA_URL_FEED), 1);
+	T_INTEQ(add1(st, "src", "https://example.com/s", GISA_URL_SECTION),
+		GISA_EDB); /* version 2 has no section pages */
+	id = url_id(st, "https://example.com/1");
+	T_INTEQ(gisa_store_fetched(st, id, &f), 0);
+	mk(&a, "https://example.com/1", NULL, "One", "Body one.");
+	T_INTEQ(gisa_store_put_article(st, id, &a, NULL), GISA_ARTICLE_NEW);
+	gisa_article_clear(&a);
+	gisa_store_close(st);
+
+	T_INTEQ(gisa_store_open(path, 0, &st), 0);
+	gisa_store_set_clock(st, T0 + 10);
+	T_INTEQ(gisa_store_schema_version(st), GISA_STORE_SCHEMA_VERSION);
+	T_INTEQ(q_int(st, "PRAGMA foreign_keys"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM pages"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM articles WHERE url_id = "
+			  "(SELECT id FROM urls WHERE url = "
+			  "'https://example.com/1')"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM urls"), 2);
+	T_INTEQ(q_int(st, "SELECT etag = '\"e1\"' FROM urls WHERE kind = 0"),
+		1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+			  "('urls_due', 'urls_source_due')"), 2);
+	memset(&p, 0, sizeof p);
+	T_INTEQ(gisa_store_load_page(st, id, &p), 0);
+	T_STREQ(p.body, "<p>page</p>");
+	gisa_store_page_clear(&p);
+	T_INTEQ(add1(st, "src", "https://example.com/s", GISA_URL_SECTION), 1);
+	T_INTEQ(q_int(st, "SELECT kind FROM urls WHERE url = "
+			  "'https://example.com/s'"), GISA_URL_SECTION);
+	/* deleting a source still cascades */
+	T_OK(integrity_ok(st));
+
+	t_context("discovery passes");
+	T_INTEQ(gisa_store_source_polled(st, "src", &at), 0);
+	T_INTEQ(at, 0);
+	T_INTEQ(gisa_store_source_set_polled(st, "src", T0 + 5), 0);
+	T_INTEQ(gisa_store_source_polled(st, "src", &at), 0);
+	T_INTEQ(at, T0 + 5);
+	T_INTEQ(gisa_store_source_polled(st, "nosuch", &at), 0);
+	T_INTEQ(at, 0);
+	T_INTEQ(gisa_store_source_set_polled(st, "new", T0 + 6), 0);
+	T_INTEQ(gisa_store_source_polled(st, "new", &at), 0);
+	T_INTEQ(at, T0 + 6);
+	T_INTEQ(q_int(st, "DELETE FROM sources WHERE name = 'src' "
+			  "RETURNING 1"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM urls"), 0);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM pages"), 0);
+	T_OK(integrity_ok(st));
+	gisa_store_close(st);
+}
+
 static void test_open_errors(void)
 {
 	const char *path;
@@ -276,6 +346,32 @@ static void test_claim_and_lease(void)
 	T_INTEQ(n ? c[0].attempts : -1, 2);
 	gisa_store_claims_free(c, n);
 	T_INTEQ(gisa_store_claim(st, NULL, 10, 0, &c, &n), GISA_EINVAL);
+	T_INTEQ(stuck(st), 0);
+	gisa_store_close(st);
+}
+
+static void test_release(void)
+{
+	gisa_store *st = open_new(NULL);
+	gisa_store_policy pol = { 2, 0, 0 };
+	gisa_claim *c;
+	size_t n;
+
+	t_context("a claim released by a stopped run");
+	gisa_store_set_policy(st, &pol);
+	add1(st, "ex", "https://example.com/r", GISA_URL_ARTICLE);
+	/* released three times over max_attempts: never given up */
+	for (int i = 0; i < 3; i++) {
+		gisa_store_set_clock(st, T0 + i);
+		T_INTEQ(gisa_store_claim(st, NULL, 5, 600, &c, &n), 1);
+		T_INTEQ(n ? c[0].attempts : -1, 1);
+		T_INTEQ(gisa_store_release(st, n ? c[0].id : 0), 0);
+		gisa_store_claims_free(c, n);
+		T_INTEQ(q_int(st, "SELECT attempts FROM urls"), 0);
+		T_INTEQ(q_int(st, "SELECT lease_until IS NULL FROM urls"), 1);
+		T_INTEQ(q_int(st, "SELECT next_attempt_at FROM urls"), T0 + i);
+	}
+	T_INTEQ(gisa_store_release(st, 999), GISA_ENOTFOUND);
 	T_INTEQ(stuck(st), 0);
 	gisa_store_close(st);
 }
@@ -458,6 +554,54 @@ static void test_refresh_and_lastmod(void)
 	/* leased URLs are left alone by a refresh */
 	gisa_store_add_urls(st, "ex", &feed, 1, GISA_STORE_REFRESH);
 	T_INTEQ(gisa_store_claim(st, NULL, 5, 600, &c, &n), 0);
+	gisa_store_close(st);
+}
+
+/* A feed listed by a rule that fails pass after pass (a site down for a
+ * while) is tried once per pass, never given up for good; one that never
+ * reports back (it kills the process) still is. */
+static void test_refresh_failed_feed(void)
+{
+	gisa_store *st = open_new(NULL);
+	gisa_store_policy pol = { 3, 0, 0 };
+	gisa_store_url feed = { "https://example.com/rss", GISA_URL_FEED, 0 };
+	gisa_store_url bad = { "https://example.com/poison", GISA_URL_FEED, 0 };
+	gisa_claim *c;
+	size_t n;
+
+	t_context("a failing feed is retried at every pass");
+	gisa_store_set_policy(st, &pol);
+	for (int pass = 0; pass < 6; pass++) {
+		gisa_store_set_clock(st, T0 + pass * 60);
+		gisa_store_add_urls(st, "ex", &feed, 1, GISA_STORE_REFRESH);
+		T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n), 1);
+		T_INTEQ(gisa_store_failed(st, n ? c[0].id : 0, 503,
+					  "503 Service Unavailable",
+					  pass % 2), 0);
+		gisa_store_claims_free(c, n);
+	}
+	/* back up: the next pass fetches it and it is done */
+	gisa_store_set_clock(st, T0 + 600);
+	gisa_store_add_urls(st, "ex", &feed, 1, GISA_STORE_REFRESH);
+	T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n), 1);
+	T_INTEQ(gisa_store_done(st, n ? c[0].id : 0), 0);
+	gisa_store_claims_free(c, n);
+
+	t_context("a feed that never reports back is given up");
+	for (int pass = 0; pass < 4; pass++) {
+		gisa_store_set_clock(st, T0 + 1000 + pass * 60);
+		gisa_store_add_urls(st, "ex", &bad, 1, GISA_STORE_REFRESH);
+		T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n),
+			pass < 3 ? 1 : 0);
+		gisa_store_claims_free(c, n);
+	}
+	T_INTEQ(q_int(st, "SELECT state = 'failed' AND last_status IS NULL "
+			  "FROM urls WHERE url = 'https://example.com/poison'"),
+		1);
+	gisa_store_set_clock(st, T0 + 2000);
+	gisa_store_add_urls(st, "ex", &bad, 1, GISA_STORE_REFRESH);
+	T_INTEQ(gisa_store_claim(st, NULL, 5, 30, &c, &n), 0);
+	T_INTEQ(stuck(st), 0);
 	gisa_store_close(st);
 }
 
@@ -1056,13 +1200,16 @@ int main(void)
 	}
 	test_open_fresh();
 	test_migrations();
+	test_migration_3();
 	test_open_errors();
 	test_add_urls();
 	test_claim_and_lease();
 	test_give_up_poison();
+	test_release();
 	test_fetch_and_pages();
 	test_failures_backoff();
 	test_refresh_and_lastmod();
+	test_refresh_failed_feed();
 	test_articles_dedupe();
 	test_each_page();
 	test_export();
