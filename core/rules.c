@@ -690,6 +690,25 @@ static int ensure_state(gisa_rules *rs, struct rule *r, char *err,
 	return 0;
 }
 
+/* The rule a call names, with err set up: a caller may pass no buffer
+ * (then scratch, of GISA_RULES_SCRATCH bytes, takes the message). NULL,
+ * with the reason in err, when there is no such rule. */
+#define GISA_RULES_SCRATCH 8
+static struct rule *call_target(gisa_rules *rs, const char *name,
+				char **err, size_t *errlen, char *scratch)
+{
+	struct rule *r = find(rs, name);
+
+	if (!*err || !*errlen) {
+		*err = scratch;
+		*errlen = GISA_RULES_SCRATCH;
+	}
+	(*err)[0] = '\0';
+	if (!r)
+		snprintf(*err, *errlen, "no rule named '%s'", name ? name : "");
+	return r;
+}
+
 /* Run fn(ud) protected in r's live state as one unit of work (its own
  * budgets), keeping the stats. A state that hit a limit may be half-way
  * through anything: it is dropped, and the next call starts a clean one.
@@ -720,20 +739,13 @@ int gisa_rules_apply(gisa_rules *rs, const char *name, gisa_doc *doc,
 		     size_t errlen)
 {
 	struct run c = { 0 };
-	struct rule *r = find(rs, name);
-	char scratch[8], msg[ERRBUF];
+	char scratch[GISA_RULES_SCRATCH], msg[ERRBUF];
 	double t0 = gisa_sandbox_now(), t1;
 	int rc;
+	struct rule *r = call_target(rs, name, &err, &errlen, scratch);
 
-	if (!err || !errlen) {
-		err = scratch;
-		errlen = sizeof scratch;
-	}
-	err[0] = '\0';
-	if (!r) {
-		snprintf(err, errlen, "no rule named '%s'", name ? name : "");
+	if (!r)
 		return GISA_ENOTFOUND;
-	}
 	if (!doc || !a)
 		return GISA_EINVAL;
 	if ((rc = ensure_state(rs, r, err, errlen)) < 0)
@@ -791,19 +803,12 @@ int gisa_rules_clean_body(gisa_rules *rs, const char *name, gisa_strv *paras,
 			  gisa_strv *removed, char *err, size_t errlen)
 {
 	struct clean c = { 0 };
-	struct rule *r = find(rs, name);
-	char scratch[8], msg[ERRBUF];
+	char scratch[GISA_RULES_SCRATCH], msg[ERRBUF];
 	int rc;
+	struct rule *r = call_target(rs, name, &err, &errlen, scratch);
 
-	if (!err || !errlen) {
-		err = scratch;
-		errlen = sizeof scratch;
-	}
-	err[0] = '\0';
-	if (!r) {
-		snprintf(err, errlen, "no rule named '%s'", name ? name : "");
+	if (!r)
 		return GISA_ENOTFOUND;
-	}
 	if (!paras)
 		return GISA_EINVAL;
 	if (!r->clean.n || !paras->n)
@@ -945,21 +950,14 @@ int gisa_rules_discover(gisa_rules *rs, const char *name, gisa_doc *doc,
 			char *err, size_t errlen)
 {
 	struct disc c = { 0 };
-	struct rule *r = find(rs, name);
-	char scratch[8], msg[ERRBUF];
+	char scratch[GISA_RULES_SCRATCH], msg[ERRBUF];
 	int rc;
+	struct rule *r = call_target(rs, name, &err, &errlen, scratch);
 
-	if (!err || !errlen) {
-		err = scratch;
-		errlen = sizeof scratch;
-	}
-	err[0] = '\0';
 	if (info)
 		memset(info, 0, sizeof *info);
-	if (!r) {
-		snprintf(err, errlen, "no rule named '%s'", name ? name : "");
+	if (!r)
 		return GISA_ENOTFOUND;
-	}
 	if (!doc || !out)
 		return GISA_EINVAL;
 	if (!r->sections.n) {
