@@ -1,11 +1,10 @@
 #!/usr/bin/env python3
 """server.py - the loopback HTTP server the fetch tests and bench/fetch use.
 
-Standard library only. It listens on 127.0.0.1 on an ephemeral port, writes
-the port to --port-file once it accepts connections, logs every request as
-one JSON line to --log (arrival time, Host, path, the headers of interest)
-so tests can check politeness, and exits by itself after --lifetime seconds
-whatever happens, so nothing it serves can hang a test.
+Standard library only; the serving itself is httpbase.py's: 127.0.0.1 on
+an ephemeral port written to --port-file, every request one JSON line in
+--log (arrival time, Host, path, the headers of interest) so tests can
+check politeness, and an exit by itself after --lifetime seconds.
 
 Virtual hosts are distinct Host names (the client resolves them all to
 127.0.0.1). The host name's first label picks the robots.txt:
@@ -46,11 +45,8 @@ Paths (the faults the fetch tests need):
 The log's "path" is the request target as sent: an absolute URL when the
 client came through this server as its proxy.
 """
-import argparse
 import gzip
 import hashlib
-import json
-import os
 import random
 import socket
 import struct
@@ -58,22 +54,18 @@ import sys
 import threading
 import time
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, parse_qs
 
-LOG_LOCK = threading.Lock()
-LOG = None
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import httpbase  # noqa: E402 (after the line above)
+from httpbase import WORDS  # noqa: E402
+
 SEEN = {}  # (host, path) -> requests so far, for the first-time faults
 SEEN_LOCK = threading.Lock()
 BOMB = None
 BOMB_LOCK = threading.Lock()
 LAST_MODIFIED = "Wed, 21 Oct 2015 07:28:00 GMT"
 
-WORDS = ("the minister said on monday that the new policy would take effect "
-         "next month after a long debate in parliament about its costs and "
-         "the opposition party called for an inquiry into the decision while "
-         "officials in the capital declined to comment on reports that talks "
-         "with regional partners had stalled over trade and security").split()
 KO_WORDS = ("정부는 월요일 새로운 정책이 다음 달부터 시행된다고 밝혔다 국회에서 "
             "비용을 둘러싼 긴 논쟁 끝에 야당은 조사를 요구했다 서울의 관계자들은 "
             "무역과 안보 문제로 협상이 중단됐다는 보도에 대해 언급을 피했다").split()
@@ -139,54 +131,22 @@ def first_time(host, path):
         return n == 0
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(httpbase.Handler):
     server_version = "gisa-test/1"
 
-    def log_message(self, fmt, *args):
-        pass
-
-    def log_request_line(self, host, path):
-        rec = {"host": host, "path": path,
-               "ua": self.headers.get("User-Agent"),
-               "inm": self.headers.get("If-None-Match"),
-               "ims": self.headers.get("If-Modified-Since"),
-               "ae": self.headers.get("Accept-Encoding"),
-               "cookie": self.headers.get("Cookie")}
-        with LOG_LOCK:
-            # Stamped under the lock, so the log is in time order.
-            rec["t"] = time.monotonic()
-            LOG.write(json.dumps(rec) + "\n")
-            LOG.flush()
-
-    def send(self, status, body=b"", ctype="text/html; charset=utf-8",
-             headers=()):
-        if isinstance(body, str):
-            body = body.encode()
-        self.send_response(status)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        for k, v in headers:
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def do_HEAD(self):
-        self.do_GET()
-
-    def do_GET(self):
+    def handle_get(self):
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         url = urlsplit(self.path)
         path, query = url.path, parse_qs(url.query)
-        self.log_request_line(host, self.path)
-        try:
-            if path == "/robots.txt":
-                return self.robots(host)
-            return self.route(host, path, query)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        httpbase.log({"host": host, "path": self.path,
+                      "ua": self.headers.get("User-Agent"),
+                      "inm": self.headers.get("If-None-Match"),
+                      "ims": self.headers.get("If-Modified-Since"),
+                      "ae": self.headers.get("Accept-Encoding"),
+                      "cookie": self.headers.get("Cookie")})
+        if path == "/robots.txt":
+            return self.robots(host)
+        return self.route(host, path, query)
 
     def robots(self, host):
         label = host.split(".")[0]
@@ -318,45 +278,14 @@ class Handler(BaseHTTPRequestHandler):
         self.close_connection = True  # no "0\r\n\r\n": the body is cut
 
     def etag(self):
-        inm = self.headers.get("If-None-Match")
-        ims = self.headers.get("If-Modified-Since")
         hdrs = [("ETag", '"v1"'), ("Last-Modified", LAST_MODIFIED)]
-        if inm == '"v1"' or (inm is None and ims == LAST_MODIFIED):
-            self.send_response(304)
-            for k, v in hdrs:
-                self.send_header(k, v)
-            self.end_headers()
-            return
+        if self.not_modified('"v1"', LAST_MODIFIED):
+            return self.send(304, headers=hdrs)
         return self.send(200, article("/etag"), headers=hdrs)
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
-
-    def handle_error(self, request, client_address):
-        # Clients hanging up (timeouts, size caps) are the tests' point.
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
 def main():
-    global LOG
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port-file", required=True)
-    ap.add_argument("--log", required=True)
-    ap.add_argument("--lifetime", type=float, default=60)
-    a = ap.parse_args()
-
-    LOG = open(a.log, "a", encoding="utf-8")
-    srv = Server(("127.0.0.1", 0), Handler)
-    # Whatever happens, the process ends: a test can never hang on it.
-    threading.Timer(a.lifetime, lambda: os._exit(0)).start()
-    tmp = a.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, a.port_file)
-    srv.serve_forever()
+    httpbase.serve(httpbase.arguments(60).parse_args(), Handler, 128)
 
 
 if __name__ == "__main__":
