@@ -2,10 +2,10 @@
 """site.py - a generated news site on loopback, for `gisa run` tests and
 bench/run.sh.
 
-Standard library only; the same conventions as server.py: 127.0.0.1 on an
-ephemeral port written to --port-file, one JSON line per request in --log
-(host, path, If-None-Match, If-Modified-Since, the status answered), and an
-exit by itself after --lifetime seconds.
+Standard library only; the serving itself is httpbase.py's, as for
+server.py: 127.0.0.1 on an ephemeral port written to --port-file, one JSON
+line per request in --log (host, path, If-None-Match, If-Modified-Since,
+the status answered), and an exit by itself after --lifetime seconds.
 
 Each virtual host (the Host name's first label) is a source. What it
 serves comes from the JSON file --state, read again whenever it changes,
@@ -32,7 +32,6 @@ Every 200 carries an ETag (a hash of the body) and a Last-Modified; a
 conditional request whose validator matches is answered 304. A page's body
 depends on (host, N, version) only, so unchanged pages hash alike.
 """
-import argparse
 import gzip
 import hashlib
 import json
@@ -42,22 +41,17 @@ import sys
 import threading
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-LOG_LOCK = threading.Lock()
-LOG = None
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import httpbase  # noqa: E402 (after the line above)
+from httpbase import WORDS  # noqa: E402
+
 STATE = {"mtime": None, "data": {}}
 STATE_LOCK = threading.Lock()
 STATE_PATH = None
 BASE_TIME = 1704067200  # 2024-01-01T00:00:00Z: every version 1
 CACHE = {}  # sitemaps and feeds by (host, path, state mtime)
 CACHE_LOCK = threading.Lock()
-
-WORDS = ("the minister said on monday that the new policy would take effect "
-         "next month after a long debate in parliament about its costs and "
-         "the opposition party called for an inquiry into the decision while "
-         "officials in the capital declined to comment on reports that talks "
-         "with regional partners had stalled over trade and security").split()
 
 
 def state():
@@ -174,59 +168,33 @@ def sitemap(host, s, k):
     return gzip.compress(xml.encode(), mtime=0)
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(httpbase.Handler):
     server_version = "gisa-site/1"
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def log_line(self, host, status):
-        rec = {"host": host, "path": self.path, "status": status,
-               "inm": self.headers.get("If-None-Match"),
-               "ims": self.headers.get("If-Modified-Since")}
-        with LOG_LOCK:
-            rec["t"] = time.monotonic()
-            LOG.write(json.dumps(rec) + "\n")
-            LOG.flush()
 
     def answer(self, host, status, body=b"", ctype="text/html; charset=utf-8",
                mtime=None):
+        """send(), with an ETag (and a Last-Modified from mtime) on a 200,
+        which becomes a 304 when the request's validators match; logged."""
         if isinstance(body, str):
             body = body.encode()
         hdrs = []
         if status == 200:
             etag = '"%s"' % hashlib.sha1(body).hexdigest()[:16]
+            lm = formatdate(mtime, usegmt=True) if mtime is not None else None
             hdrs.append(("ETag", etag))
-            if mtime is not None:
-                hdrs.append(("Last-Modified", formatdate(mtime, usegmt=True)))
-            inm = self.headers.get("If-None-Match")
-            ims = self.headers.get("If-Modified-Since")
-            if inm == etag or (inm is None and ims is not None and
-                               mtime is not None and
-                               ims == formatdate(mtime, usegmt=True)):
+            if lm is not None:
+                hdrs.append(("Last-Modified", lm))
+            if self.not_modified(etag, lm):
                 status, body = 304, b""
-        self.log_line(host, status)
-        self.send_response(status)
-        for k, v in hdrs:
-            self.send_header(k, v)
-        if status != 304:
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD" and status != 304:
-            self.wfile.write(body)
+        httpbase.log({"host": host, "path": self.path, "status": status,
+                      "inm": self.headers.get("If-None-Match"),
+                      "ims": self.headers.get("If-Modified-Since")})
+        self.send(status, body, ctype, hdrs)
 
-    def do_HEAD(self):
-        self.do_GET()
-
-    def do_GET(self):
+    def handle_get(self):
         # Links carry the Host header as sent (with its port).
         host = (self.headers.get("Host") or "").lower()
-        try:
-            self.route(host, self.path.split("?")[0])
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
+        self.route(host, self.path.split("?")[0])
 
     def cached(self, host, path, key, make):
         with CACHE_LOCK:
@@ -276,33 +244,13 @@ class Handler(BaseHTTPRequestHandler):
         return self.answer(host, 404, "not found", "text/plain")
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
-
-    def handle_error(self, request, client_address):
-        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-            super().handle_error(request, client_address)
-
-
 def main():
-    global LOG, STATE_PATH
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--port-file", required=True)
-    ap.add_argument("--log", required=True)
+    global STATE_PATH
+    ap = httpbase.arguments(120)
     ap.add_argument("--state", required=True)
-    ap.add_argument("--lifetime", type=float, default=120)
     a = ap.parse_args()
-
     STATE_PATH = a.state
-    LOG = open(a.log, "a", encoding="utf-8")
-    srv = Server(("127.0.0.1", 0), Handler)
-    threading.Timer(a.lifetime, lambda: os._exit(0)).start()
-    tmp = a.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write("%d\n" % srv.server_address[1])
-    os.rename(tmp, a.port_file)
-    srv.serve_forever()
+    httpbase.serve(a, Handler, 256)
 
 
 if __name__ == "__main__":
