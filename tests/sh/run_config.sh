@@ -33,7 +33,7 @@ printf 'return { fetch = { max_size = "1K", retries = 0, delay = 0 } }\n' >"$T/l
 $GISA run --once -q --config "$T/limits.lua" --rules "$T/job/rules" --db "$T/cut.db" \
   --resolve "alpha.test:$PORT:127.0.0.1"
 check_eq "max_size: exit 0" "$?" 0
-check_eq "max_size: stored pages cut at 1 KiB" "$("$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) || \"/\" || max(raw_len) from pages p join urls u on u.id = p.url_id where u.kind = 0").fetchone()[0])' "$T/cut.db")" "3/1024"
+check_eq "max_size: stored pages cut at 1 KiB" "$(sql "$T/cut.db" 'select count(*) || "/" || max(raw_len) from pages p join urls u on u.id = p.url_id where u.kind = 0')" "3/1024"
 
 bad() { # bad NAME TEXT EXPECTED-MESSAGE
   printf '%s\n' "$2" >"$T/$1.lua"

@@ -21,7 +21,7 @@ echo 'return { max_attempts = 25 }' >"$T/conf.lua"
 ARGS=(run --once -q --config "$T/conf.lua" --rules "$T/rules" --db "$DB" --delay 0 --per-host 8
   --concurrency 8 --lease 1 $(resolve crash.test) --out "$T/out.jsonl")
 run() { $GISA "${ARGS[@]}"; }
-q() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB" "$1"; }
+q() { sql "$DB" "$1"; }
 
 RANDOM=$$
 killed=0

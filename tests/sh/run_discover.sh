@@ -47,7 +47,7 @@ run() {
   $GISA run --once --rules "$T/rules" --db "$DB" --delay 0 --per-host 4 \
     $(resolve gamma.test delta.test eps.test) --resolve gone.test:1:127.0.0.1 "$@"
 }
-q() { "$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB" "$1"; }
+q() { sql "$DB" "$1"; }
 
 run --out "$T/out1.jsonl" 2>"$T/err1"
 check_eq "run with broken discovers: exit 0" "$?" 0

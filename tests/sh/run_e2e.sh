@@ -35,7 +35,7 @@ run() {
   $GISA run --once --rules "$T/rules" --db "$DB" --delay 0 \
     $(resolve alpha.test beta.test gamma.test) "$@"
 }
-q() { "$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB" "$1"; }
+q() { sql "$DB" "$1"; }
 log_count() { jget "$SERVER_LOG" "len([r for r in d if $1])"; }
 
 # 1: everything is new.

@@ -8,7 +8,7 @@ echo '{"alpha": {"pages": 12}, "beta": {"pages": 15, "per_sitemap": 6}}' >"$T/si
 start_site "$T/site.json"
 site_rules "$T/rules" alpha beta
 DB=$T/state.db
-q() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB" "$1"; }
+q() { sql "$DB" "$1"; }
 $GISA run --once -q --rules "$T/rules" --db "$DB" --delay 0 $(resolve alpha.test beta.test)
 check_eq "run: 27 articles" "$(q 'select count(*) from articles')" 27
 kill $SERVER_PID; wait $SERVER_PID 2>/dev/null # no network from here on

@@ -16,7 +16,7 @@ run() {
   $GISA run --rules "$T/rules" --db "$DB" --delay 0 \
     $(resolve alpha.test beta.test) "$@"
 }
-q() { "$PY" -c 'import sqlite3,sys; c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchone(); c.commit(); print(r[0] if r else "")' "$DB" "$1"; }
+q() { sql "$DB" "$1"; }
 asked() { jget "$SERVER_LOG" "len([r for r in d if r['path'] == '$1'])"; }
 conf() { printf 'return { %s }\n' "$1" >"$T/conf.lua"; }
 
@@ -73,11 +73,8 @@ $GISA run --every 1 --rules "$T/rules" --db "$DB" --delay 0 \
   $(resolve alpha.test beta.test) 2>"$T/err9" &
 pid=$!
 trap 'kill $pid 2>/dev/null; kill $SERVER_PID 2>/dev/null; wait; rm -rf "$T"' EXIT
-for _ in $(seq 300); do
-  [ "$(grep -c 'next run in' "$T/err9")" -ge 3 ] && break
-  kill -0 $pid 2>/dev/null || break
-  sleep 0.1
-done
+three_runs() { [ "$(grep -c 'next run in' "$T/err9")" -ge 3 ]; }
+await $pid 300 three_runs
 kill -TERM $pid
 wait $pid
 check_eq "daemon: exit 0 on SIGTERM" "$?" 0

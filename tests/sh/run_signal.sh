@@ -16,7 +16,7 @@ echo "return { name = 'sig', domains = { 'sig.test' },
 DB=$T/state.db
 ARGS=(run --once --rules "$T/rules" --db "$DB" --delay 0 --per-host 4
   --lease 2 $(resolve sig.test) --out "$T/out.jsonl")
-q() { "$PY" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$DB" "$1"; }
+q() { sql "$DB" "$1"; }
 # wait_articles K - until K articles are stored (at most 20 s).
 wait_articles() {
   for _ in $(seq 200); do
