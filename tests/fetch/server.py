@@ -233,11 +233,16 @@ class Handler(httpbase.Handler):
             return self.etag()
         return self.send(404, "not found")
 
-    def drip(self):
+    def begin(self, name, value):
+        """The head of a 200 HTML answer whose body the caller writes as it
+        likes: its length (name Content-Length) or chunked encoding."""
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", "100000")
+        self.send_header(name, value)
         self.end_headers()
+
+    def drip(self):
+        self.begin("Content-Length", "100000")
         for _ in range(600):
             self.wfile.write(b"<p>drip</p>\n"[:10])
             self.wfile.flush()
@@ -245,10 +250,7 @@ class Handler(httpbase.Handler):
         self.close_connection = True
 
     def reset(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", "100000")
-        self.end_headers()
+        self.begin("Content-Length", "100000")
         self.wfile.write(b"<html><body>" + b"x" * 5000)
         self.wfile.flush()
         # SO_LINGER with a zero timeout turns close() into a TCP RST.
@@ -258,20 +260,14 @@ class Handler(httpbase.Handler):
         self.close_connection = True
 
     def endless(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
+        self.begin("Transfer-Encoding", "chunked")
         chunk = b"<p>" + b"y" * 65000 + b"</p>\n"
         frame = b"%x\r\n" % len(chunk) + chunk + b"\r\n"
         while True:
             self.wfile.write(frame)
 
     def chunked_cut(self):
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
+        self.begin("Transfer-Encoding", "chunked")
         for part in (b"<html><body><p>first part</p>", b"<p>second part</p>"):
             self.wfile.write(b"%x\r\n" % len(part) + part + b"\r\n")
         self.wfile.flush()
