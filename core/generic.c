@@ -849,6 +849,12 @@ static int clean_conditionally(struct ctx *c, int i, int opts)
 	int in_figure = 0;
 	for (int a = g->parent; a >= 0 && !in_figure; a = c->n[a].parent)
 		in_figure = c->n[a].tag == T_FIGURE;
+	/* Some CMSs box every paragraph in a div or three: a box holding one
+	 * paragraph and nothing else is that paragraph, and its links are
+	 * weighed with its words when it is classed (classify()). */
+	if (g->tag == T_DIV && p == 1 && !img && !g->nli && !input &&
+	    !embed && ld <= 0.5f)
+		return 0;
 	return (img > 1 && (float)p / (float)img < 0.5f && !in_figure) ||
 	       (!is_list && li > p) || (input > p / 3) ||
 	       (!is_list && hd < 0.9f && g->text < 25 &&
