@@ -24,6 +24,7 @@
  */
 #include "generic.h"
 #include "arena.h"
+#include "boiler.h"
 #include "chrome.h"
 #include "error.h"
 #include "stopwords.h"
@@ -827,6 +828,42 @@ static int index_of(const struct ctx *c, xmlNodePtr x)
 
 /* ---- the structural pass ---- */
 
+#define BOX_MAX 64  /* elements in a box that prose_box() looks into */
+
+/* Whether div i is a small box of paragraphs and nothing else, each of
+ * them mostly words rather than links. Some CMSs box every paragraph, or
+ * every few, in a div or three: such a box is its paragraphs, and their
+ * links are weighed with their words when they are classed (classify()),
+ * not against the box as a whole. A teaser box fails: its headline is
+ * all link. */
+static int prose_box(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i];
+	int leaves = 0;
+
+	if (g->tag != T_DIV || g->end - i > BOX_MAX || g->nimg || g->nli ||
+	    g->ninput || g->nembed)
+		return 0;
+	for (int k = i + 1; k < g->end; k++) {
+		const struct gn *e = &c->n[k];
+		switch (e->tag) {
+		case T_P: case T_HN: case T_DIV: case T_SPAN: case T_A:
+		case T_B: case T_I: case T_BR: case T_TIME:
+			break;
+		default:
+			if (e->flags & F_BLOCK)
+				return 0;
+			break;
+		}
+		if ((e->flags & (F_BLOCK | F_HASBLOCK)) != F_BLOCK || !e->inl)
+			continue;
+		if (e->inl_link * 2 > e->inl)
+			return 0;
+		leaves++;
+	}
+	return leaves > 0;
+}
+
 /* Readability's conditional cleaning of tables, lists, divs and forms. */
 static int clean_conditionally(struct ctx *c, int i, int opts)
 {
@@ -849,18 +886,13 @@ static int clean_conditionally(struct ctx *c, int i, int opts)
 	int in_figure = 0;
 	for (int a = g->parent; a >= 0 && !in_figure; a = c->n[a].parent)
 		in_figure = c->n[a].tag == T_FIGURE;
-	/* Some CMSs box every paragraph in a div or three: a box holding one
-	 * paragraph and nothing else is that paragraph, and its links are
-	 * weighed with its words when it is classed (classify()). */
-	if (g->tag == T_DIV && p == 1 && !img && !g->nli && !input &&
-	    !embed && ld <= 0.5f)
-		return 0;
+	int linky = (!is_list && weight < 25 && ld > 0.2f) ||
+		    (weight >= 25 && ld > 0.5f);
 	return (img > 1 && (float)p / (float)img < 0.5f && !in_figure) ||
 	       (!is_list && li > p) || (input > p / 3) ||
 	       (!is_list && hd < 0.9f && g->text < 25 &&
 		(img == 0 || img > 2) && !in_figure) ||
-	       (!is_list && weight < 25 && ld > 0.2f) ||
-	       (weight >= 25 && ld > 0.5f) ||
+	       (linky && !prose_box(c, i)) ||
 	       (embed == 1 && g->text < 75) || embed > 1;
 }
 
@@ -961,6 +993,7 @@ struct para {
 	uint32_t units;
 	float ld, sd;     /* link density of its block, stop-word density */
 	unsigned char cls, keep, head, cjk;
+	unsigned char linky;  /* C_BAD for its link density alone */
 };
 
 struct paras {
@@ -1071,6 +1104,9 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 		p->cls = C_BAD;
 	else
 		classify(p);
+	if (p->cls == C_BAD && p->ld <= 0.85f && !gisa_chrome_line(text) &&
+	    !title_like(c, text))
+		p->linky = 1;
 	return 0;
 }
 
@@ -1175,6 +1211,39 @@ static void trim_tail(struct paras *ps)
 	}
 }
 
+/* A sentence of the article most of whose words are a link ("A new law
+ * is set to ..." linking the law, "The Times reported:" before a quote):
+ * inside the article it is prose, where a teaser or a link list would
+ * not end like a sentence. */
+static int linked_sentence(const struct para *p)
+{
+	gisa_shape sh;
+
+	if (!p->linky)
+		return 0;
+	gisa_boiler_shape(p->text, &sh);
+	return (sh.sentence || sh.lead_in) && sh.weight >= 3;
+}
+
+/* A subheading left out at the edge of the prose (the article's own
+ * boxes hide that it is the prose's sibling) heads the kept paragraph
+ * that follows it, when kept text comes before it too. */
+static void keep_subheadings(struct paras *ps)
+{
+	int before = 0;
+
+	for (size_t i = 0; i + 1 < ps->n; i++) {
+		struct para *p = &ps->v[i];
+		if (p->keep) {
+			before = 1;
+			continue;
+		}
+		if (before && p->head && p->cls != C_BAD &&
+		    ps->v[i + 1].keep && !ps->v[i + 1].head)
+			p->keep = 1;
+	}
+}
+
 /* Keep what lies between the first and the last good paragraph; at the
  * edges, where bylines, dates, kickers and promos sit, keep only the
  * near-good paragraphs and the siblings of the prose (lists and tables
@@ -1209,7 +1278,8 @@ static void decide(struct paras *ps)
 	}
 	for (long i = first; i <= last; i++) {
 		int pp = para_parent(c, &ps->v[i]);
-		ps->v[i].keep = ps->v[i].cls != C_BAD;
+		ps->v[i].keep = ps->v[i].cls != C_BAD ||
+				linked_sentence(&ps->v[i]);
 		if (ps->v[i].cls >= best && pp >= 0)
 			c->n[pp].flags |= F_PROSE;
 	}
@@ -1224,6 +1294,7 @@ static void decide(struct paras *ps)
 			   p->ld < 0.3f);
 		p->keep = p->cls == C_NEAR || sib;
 	}
+	keep_subheadings(ps);
 	trim_tail(ps);
 }
 
