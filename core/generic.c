@@ -834,12 +834,13 @@ static int index_of(const struct ctx *c, xmlNodePtr x)
  * them mostly words rather than links. Some CMSs box every paragraph, or
  * every few, in a div or three: such a box is its paragraphs, and their
  * links are weighed with their words when they are classed (classify()),
- * not against the box as a whole. A teaser box fails: its headline is
- * all link. */
+ * not against the box as a whole. A teaser box fails (its headline is
+ * all link), and so does a promo that links every other phrase ("send us
+ * a letter, here are some tips, here is our address"). */
 static int prose_box(const struct ctx *c, int i)
 {
 	const struct gn *g = &c->n[i];
-	int leaves = 0;
+	int leaves = 0, links = 0;
 
 	if (g->tag != T_DIV || g->end - i > BOX_MAX || g->nimg || g->nli ||
 	    g->ninput || g->nembed)
@@ -855,13 +856,14 @@ static int prose_box(const struct ctx *c, int i)
 				return 0;
 			break;
 		}
+		links += e->tag == T_A;
 		if ((e->flags & (F_BLOCK | F_HASBLOCK)) != F_BLOCK || !e->inl)
 			continue;
 		if (e->inl_link * 2 > e->inl)
 			return 0;
 		leaves++;
 	}
-	return leaves > 0;
+	return leaves > 0 && links <= 2 * leaves;
 }
 
 /* Readability's conditional cleaning of tables, lists, divs and forms. */
@@ -1211,24 +1213,50 @@ static void trim_tail(struct paras *ps)
 	}
 }
 
-/* A sentence of the article most of whose words are a link ("A new law
- * is set to ..." linking the law, "The Times reported:" before a quote):
- * inside the article it is prose, where a teaser or a link list would
- * not end like a sentence. */
-static int linked_sentence(const struct para *p)
+/* A sentence of the article most of whose words are one link ("A new
+ * law is set to ..." linking the law, "The Times reported:" before a
+ * quote): inside the article it is prose, where a teaser or a link list
+ * would not end like a sentence, and a promo or a name's hover card
+ * would hold several links. */
+static int linked_sentence(const struct ctx *c, const struct para *p)
 {
+	const struct gn *b = &c->n[p->blk];
 	gisa_shape sh;
+	int links = 0;
 
-	if (!p->linky)
+	if (!p->linky || (b->flags & F_HASBLOCK))
+		return 0;
+	for (int k = p->blk + 1; k < b->end && links < 2; k++)
+		links += c->n[k].tag == T_A;
+	if (links != 1)
 		return 0;
 	gisa_boiler_shape(p->text, &sh);
 	return (sh.sentence || sh.lead_in) && sh.weight >= 3;
 }
 
+/* Whether the heading of p looks like a subheading kept in the prose
+ * before it: same element, same (non-empty) class. */
+static int styled_like_kept(const struct paras *ps, size_t i)
+{
+	const struct gn *h = &ps->c->n[ps->v[i].blk];
+
+	for (size_t k = 0; k < i; k++) {
+		const struct gn *o = &ps->c->n[ps->v[k].blk];
+		if (ps->v[k].keep && ps->v[k].head && o->x->name &&
+		    !strcmp((const char *)o->x->name, (const char *)h->x->name) &&
+		    same_class(o, h))
+			return 1;
+	}
+	return 0;
+}
+
 /* A subheading left out at the edge of the prose (the article's own
  * boxes hide that it is the prose's sibling) heads the kept paragraph
- * that follows it, when kept text comes before it too. */
-static void keep_subheadings(struct paras *ps)
+ * that follows it, when kept text comes before it too. After the last
+ * good paragraph a heading over kept lines is as often a list of teasers
+ * ("Most popular"): there it must be styled like the subheadings kept
+ * before. */
+static void keep_subheadings(struct paras *ps, size_t last)
 {
 	int before = 0;
 
@@ -1239,7 +1267,8 @@ static void keep_subheadings(struct paras *ps)
 			continue;
 		}
 		if (before && p->head && p->cls != C_BAD &&
-		    ps->v[i + 1].keep && !ps->v[i + 1].head)
+		    ps->v[i + 1].keep && !ps->v[i + 1].head &&
+		    (i < last || styled_like_kept(ps, i)))
 			p->keep = 1;
 	}
 }
@@ -1279,7 +1308,7 @@ static void decide(struct paras *ps)
 	for (long i = first; i <= last; i++) {
 		int pp = para_parent(c, &ps->v[i]);
 		ps->v[i].keep = ps->v[i].cls != C_BAD ||
-				linked_sentence(&ps->v[i]);
+				linked_sentence(c, &ps->v[i]);
 		if (ps->v[i].cls >= best && pp >= 0)
 			c->n[pp].flags |= F_PROSE;
 	}
@@ -1294,7 +1323,7 @@ static void decide(struct paras *ps)
 			   p->ld < 0.3f);
 		p->keep = p->cls == C_NEAR || sib;
 	}
-	keep_subheadings(ps);
+	keep_subheadings(ps, (size_t)last);
 	trim_tail(ps);
 }
 
