@@ -898,6 +898,28 @@ static int clean_conditionally(struct ctx *c, int i, int opts)
 	       (embed == 1 && g->text < 75) || embed > 1;
 }
 
+#define TWINS_MAX 64  /* siblings prose_twin() looks at */
+
+/* Whether a sibling of i with i's class is mostly prose: an article cut
+ * into several "sidebar-grid__container" blocks by its ads, the first of
+ * them holding the header as well as the first paragraphs. */
+static int prose_twin(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i];
+	int p = g->parent, seen = 0;
+
+	if (p < 0)
+		return 0;
+	for (int k = p + 1; k < c->n[p].end && seen < TWINS_MAX;
+	     k = c->n[k].end, seen++) {
+		const struct gn *s = &c->n[k];
+		if (k != i && s->text && s->prose * 2 >= s->text &&
+		    same_class(s, g))
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether element i, inside a container holding total text units, is
  * chrome to leave out of the body. */
 static int left_out(struct ctx *c, int i, uint32_t total, int opts)
@@ -938,9 +960,11 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	case HINT_STRONG:
 		return 1;
 	case HINT_WEAK:
-		/* "sidebar-grid__body" may hold the article: prose wins. An
-		 * inline element named "title" is part of its sentence. */
-		return (g->flags & F_BLOCK) && g->prose * 2 < g->text;
+		/* "sidebar-grid__body" may hold the article: prose wins, in
+		 * it or in the siblings styled like it. An inline element
+		 * named "title" is part of its sentence. */
+		return (g->flags & F_BLOCK) && g->prose * 2 < g->text &&
+		       !prose_twin(c, i);
 	default:
 		return 0;
 	}
