@@ -830,6 +830,26 @@ static int index_of(const struct ctx *c, xmlNodePtr x)
 
 #define BOX_MAX 64  /* elements in a box that prose_box() looks into */
 
+/* Whether leaf block k is a sentence most of whose words are one link
+ * ("It also [co-ordinates military plans]."): see linked_sentence(). */
+static int linked_leaf(const struct ctx *c, int k)
+{
+	const struct gn *e = &c->n[k];
+	gisa_shape sh;
+	xmlChar *s;
+	int links = 0;
+
+	if ((uint64_t)e->inl_link * 100 > (uint64_t)e->inl * 85)
+		return 0;
+	for (int j = k + 1; j < e->end && links < 2; j++)
+		links += c->n[j].tag == T_A;
+	if (links != 1 || !(s = xmlNodeGetContent(e->x)))
+		return 0;
+	gisa_boiler_shape((const char *)s, &sh);
+	xmlFree(s);
+	return (sh.sentence || sh.lead_in) && sh.weight >= 3;
+}
+
 /* Whether div i is a small box of paragraphs and nothing else, each of
  * them mostly words rather than links. Some CMSs box every paragraph, or
  * every few, in a div or three: such a box is its paragraphs, and their
@@ -859,7 +879,7 @@ static int prose_box(const struct ctx *c, int i)
 		links += e->tag == T_A;
 		if ((e->flags & (F_BLOCK | F_HASBLOCK)) != F_BLOCK || !e->inl)
 			continue;
-		if (e->inl_link * 2 > e->inl)
+		if (e->inl_link * 2 > e->inl && !linked_leaf(c, k))
 			return 0;
 		leaves++;
 	}
