@@ -1112,6 +1112,25 @@ static void classify(struct para *p)
 		p->cls = C_SHORT;
 }
 
+/* A caption written into the picture's paragraph: "<p><img><br><em>The
+ * mayor at the opening</em></p>". The block holds an image and its text,
+ * short, is all in italics. */
+static int image_caption(const struct ctx *c, int blk, uint32_t units)
+{
+	const struct gn *b = &c->n[blk];
+	uint32_t italic = 0;
+
+	if (!b->nimg || units >= 150 || (b->flags & F_HASBLOCK) ||
+	    b->end - blk > BOX_MAX)
+		return 0;
+	for (int k = blk + 1; k < b->end; k++)
+		if (c->n[k].tag == T_I) {
+			italic += c->n[k].text;
+			k = c->n[k].end - 1;
+		}
+	return italic && italic * 10 >= b->inl * 9;
+}
+
 static int take_para(char *text, xmlNodePtr block, void *ud)
 {
 	struct paras *ps = ud;
@@ -1146,7 +1165,8 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 		p->cjk = ws.cjk * 2 > ws.letters;
 	}
 	p->head = b->tag == T_HN || b->tag == T_H1;
-	if (gisa_chrome_line(text) || title_like(c, text))
+	if (gisa_chrome_line(text) || title_like(c, text) ||
+	    image_caption(c, p->blk, p->units))
 		p->cls = C_BAD;
 	else
 		classify(p);
