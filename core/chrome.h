@@ -15,8 +15,9 @@
 /* gisa_chrome_line - whether text is chrome wherever it appears. */
 int gisa_chrome_line(const char *text);
 
-/* gisa_chrome_tail - whether text is a closing credit, contact or
- * follow/subscribe line: chrome when it ends an article. */
+/* gisa_chrome_tail - whether text is a closing credit, contact,
+ * republication or follow/subscribe line, or an author's bio ("Jane Roe
+ * is a researcher at ..."): chrome when it ends an article. */
 int gisa_chrome_tail(const char *text);
 
 /* gisa_chrome_marker - whether text is a short heading after which an
