@@ -1690,6 +1690,90 @@ static void choose(struct ctx *c)
 	c->opts = bestopts;
 }
 
+#define TWIN_ROOTS 8  /* selected containers whose twins are looked for */
+
+/* Whether i lies inside, or holds, one of the selected containers. */
+static int overlaps_selection(const struct ctx *c, int i)
+{
+	for (int s = 0; s < c->nsel; s++) {
+		int r = c->sel[s];
+		if (i == r || is_ancestor(c, r, i) || is_ancestor(c, i, r))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether i, or an ancestor of i below the one it shares with r, says
+ * it is chrome (comments, related links...). */
+static int chrome_between(const struct ctx *c, int i, int r)
+{
+	for (int a = i; a > 0 && !is_ancestor(c, a, r); a = c->n[a].parent)
+		if (chrome_hint(c->n[a].x) == HINT_STRONG)
+			return 1;
+	return 0;
+}
+
+/* The nearest <article> holding i, or -1. */
+static int article_of(const struct ctx *c, int i)
+{
+	for (int a = c->n[i].parent; a >= 0; a = c->n[a].parent)
+		if (c->n[a].tag == T_ARTICLE)
+			return a;
+	return -1;
+}
+
+static int holds_article(const struct ctx *c, int i)
+{
+	for (int k = i + 1; k < c->n[i].end; k++)
+		if (c->n[k].tag == T_ARTICLE)
+			return 1;
+	return 0;
+}
+
+/* Some CMSs cut a long article into chunks, each in its own grid cell
+ * ("grid--item body"), with ads and teasers between them in cells of
+ * their own: the chosen container is one chunk and its siblings are not
+ * the others. The others are styled like it - same element, same class -
+ * and are prose, in the same <article> as the chunk (not in the next
+ * story's, nor holding a list of stories): they join the selection, in
+ * document order. */
+static void add_twins(struct ctx *c)
+{
+	int roots[TWIN_ROOTS], nroots = 0, n0 = c->nsel;
+
+	for (int s = 0; s < n0 && nroots < TWIN_ROOTS; s++) {
+		const char *v = attr_raw(c->n[c->sel[s]].x, "class");
+		if (v && *v)
+			roots[nroots++] = c->sel[s];
+	}
+	if (!nroots)
+		return;
+	for (int i = 1; i < c->count && c->nsel < c->cap; i++) {
+		struct gn *g = &c->n[i];
+		int twin = 0;
+		if (g->text < 150 || g->prose * 2 < g->text)
+			continue;
+		for (int k = 0; k < nroots && !twin; k++)
+			if (g->tag == c->n[roots[k]].tag &&
+			    same_class(g, &c->n[roots[k]]))
+				twin = roots[k] + 1;
+		if (!twin || overlaps_selection(c, i) ||
+		    chrome_between(c, i, twin - 1) ||
+		    article_of(c, i) != article_of(c, twin - 1) ||
+		    holds_article(c, i))
+			continue;
+		/* keep the selection in document order */
+		int at = c->nsel;
+		while (at > 0 && c->sel[at - 1] > i)
+			at--;
+		memmove(c->sel + at + 1, c->sel + at,
+			(size_t)(c->nsel - at) * sizeof *c->sel);
+		c->sel[at] = i;
+		c->nsel++;
+		i = g->end - 1;
+	}
+}
+
 static int collect(struct ctx *c, struct paras *ps)
 {
 	for (int s = 0; s < c->nsel; s++) {
@@ -1920,6 +2004,7 @@ static int find_article(struct ctx *c, xmlNodePtr body,
 	if ((rc = map_build(c)) < 0 || (rc = load_title(c)) < 0)
 		return rc;
 	choose(c);
+	add_twins(c);
 	structural_pass(c, c->opts);
 	if ((rc = collect(c, ps)) < 0)
 		return rc;
