@@ -232,3 +232,20 @@ int gisa_chrome_marker(const char *text)
 		words += buf[i] == ' ';
 	return starts_with(buf, "about ") && words <= 5;
 }
+
+int gisa_chrome_summary_label(const char *text)
+{
+	static const char *const exact[] = {
+		"key points", "key takeaways", "takeaways", "highlights",
+		"story highlights", "at a glance", "in brief", "summary",
+		"article summary", "tl;dr", "tldr", NULL };
+	char buf[64];
+
+	if (strlen(text) > 40)
+		return 0;
+	fold(text, buf, sizeof buf);
+	for (const char *const *p = exact; *p; p++)
+		if (!strcmp(buf, *p))
+			return 1;
+	return 0;
+}

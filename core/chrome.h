@@ -25,4 +25,9 @@ int gisa_chrome_tail(const char *text);
  * "Tags"). */
 int gisa_chrome_marker(const char *text);
 
+/* gisa_chrome_summary_label - whether text labels an editors' summary
+ * of the article ("Key points", "Highlights", "At a glance"): the list
+ * under it is not the article's text. */
+int gisa_chrome_summary_label(const char *text);
+
 #endif

@@ -940,6 +940,54 @@ static int prose_twin(const struct ctx *c, int i)
 	return 0;
 }
 
+/* The first text of x's subtree that is not blank (scripts and hidden
+ * elements skipped), or NULL. */
+static const char *first_text(xmlNodePtr x)
+{
+	xmlNodePtr n = x->children;
+
+	while (n && n != x) {
+		if (n->type == XML_TEXT_NODE && n->content) {
+			const char *t = (const char *)n->content;
+			while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+				t++;
+			if (*t)
+				return t;
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children &&
+		    !gisa_text_skipped(n)) {
+			n = n->children;
+			continue;
+		}
+		while (n != x && !n->next)
+			n = n->parent;
+		if (n != x)
+			n = n->next;
+	}
+	return NULL;
+}
+
+/* A box of bullet points labelled "Key points" or "Highlights": the
+ * article summed up by its editors, not its text. */
+static int summary_box(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i];
+	const char *t;
+	char label[64];
+	size_t n = 0;
+
+	if (g->tag != T_DIV && g->tag != T_SECTION && g->tag != T_ASIDE)
+		return 0;
+	if (!(t = first_text(g->x)))
+		return 0;
+	while (t[n] && t[n] != '\n' && n < sizeof label - 1) {
+		label[n] = t[n];
+		n++;
+	}
+	label[n] = 0;
+	return gisa_chrome_summary_label(label);
+}
+
 /* Whether element i, inside a container holding total text units, is
  * chrome to leave out of the body. */
 static int left_out(struct ctx *c, int i, uint32_t total, int opts)
@@ -973,6 +1021,9 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	default:
 		break;
 	}
+	/* less than half the article: a summary, however short the text */
+	if (g->nli && (uint64_t)g->text * 2 < total && summary_box(c, i))
+		return 1;
 	/* Rows and cells of a data table are never chrome. */
 	if (g->tag == T_TR || g->tag == T_TD || g->tag == T_TH || !small)
 		return 0;
