@@ -1163,6 +1163,23 @@ static void classify(struct para *p)
 		p->cls = C_SHORT;
 }
 
+/* A caption without <figure>: the short text of a small box that holds
+ * a picture besides it ("<div><picture><img></picture><div>Fans with a
+ * banner</div><div>AGENCY</div></div>"). */
+static int box_caption(const struct ctx *c, int blk)
+{
+	const struct gn *b = &c->n[blk];
+	int p = b->parent;
+
+	/* paragraphs, headings, items and quotes beside a picture are text */
+	if (p < 0 || b->tag == T_P || b->tag == T_HN || b->tag == T_H1 ||
+	    b->tag == T_LI || c->n[p].tag == T_BQ)
+		return 0;
+	const struct gn *box = &c->n[p];
+	return box->nimg > b->nimg && box->text < 150 &&
+	       box->end - p <= BOX_MAX;
+}
+
 /* A caption written into the picture's paragraph: "<p><img><br><em>The
  * mayor at the opening</em></p>". The block holds an image and its text,
  * short, is all in italics. */
@@ -1171,8 +1188,11 @@ static int image_caption(const struct ctx *c, int blk, uint32_t units)
 	const struct gn *b = &c->n[blk];
 	uint32_t italic = 0;
 
-	if (!b->nimg || units >= 150 || (b->flags & F_HASBLOCK) ||
-	    b->end - blk > BOX_MAX)
+	if (units >= 150)
+		return 0;
+	if (box_caption(c, blk))
+		return 1;
+	if (!b->nimg || (b->flags & F_HASBLOCK) || b->end - blk > BOX_MAX)
 		return 0;
 	for (int k = blk + 1; k < b->end; k++)
 		if (c->n[k].tag == T_I) {
