@@ -1033,7 +1033,11 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	case HINT_WEAK:
 		/* "sidebar-grid__body" may hold the article: prose wins, in
 		 * it or in the siblings styled like it. An inline element
-		 * named "title" is part of its sentence. */
+		 * named "title" is part of its sentence, and so is a
+		 * subheading (h2-h6) of the article: its place in the text
+		 * decides (decide()), unless it is a link. */
+		if (g->tag == T_HN && link_density(g) < 0.5f)
+			return 0;
 		return (g->flags & F_BLOCK) && g->prose * 2 < g->text &&
 		       !prose_twin(c, i);
 	default:
