@@ -9,15 +9,21 @@
  *    their ancestors (commas, length), class/id names weigh them, link
  *    density discounts them; siblings that belong are merged. Its passes
  *    run from strict to lax, and are compared by the prose they find.
+ *    Chunks of the article styled like the container elsewhere in the
+ *    same <article> join it.
  * 3. A structural pass inside the container leaves out chrome: figures,
- *    asides, forms, link lists (Readability's conditional cleaning), and
+ *    asides, forms, link lists (Readability's conditional cleaning, which
+ *    spares small boxes of prose paragraphs), "Key points" summaries, and
  *    elements whose class names say comments, share bars, related links,
- *    bylines... (strong names always, weak ones unless they hold prose).
+ *    bylines... (strong names always, weak ones unless they, or siblings
+ *    styled like them, hold prose).
  * 4. core/text.c makes the paragraphs of what is left. Each is classed by
  *    its length, link density and stop-word density (jusText's idea):
- *    between the first and last good paragraph all but the bad are kept;
- *    at the edges only near-good ones and siblings of the prose. Known
- *    boilerplate lines, credits and tail markers go (core/chrome.c).
+ *    between the first and last good paragraph all but the bad are kept
+ *    (a sentence that is mostly one link included); at the edges only
+ *    near-good ones, siblings of the prose and the subheadings over kept
+ *    text. Known boilerplate lines, captions beside their pictures,
+ *    credits, bios and tail markers go (core/chrome.c).
  * 5. The JSON-LD articleBody, when given, is evidence: what it holds is
  *    kept, where it ends is where a complete article ends, and it stands
  *    in for a page whose text covers little of it.
