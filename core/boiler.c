@@ -1141,6 +1141,38 @@ static int interface_sentence(const struct para *p)
 	return p->sh.weight <= 40 && any(p, interface_pats);
 }
 
+/* Notices the publisher puts in the article's column, longer than the
+ * interface lines: ad-blocker pleas, affiliate disclosures, calls for
+ * readers' stories, newsletter consent. Phrases an article does not use
+ * about itself. */
+static int publisher_notice(const struct para *p)
+{
+	static const char *const notices[] = {
+		"ad blocker is enabled", "adblocker is enabled",
+		"disable your ad blocker", "disable your adblocker",
+		"turn off your ad blocker", "using an ad blocker",
+		"contains affiliate links", "we may earn a commission",
+		"we may earn commission", "we earn a commission",
+		"may receive a commission", "^got a story",
+		"^for more stories like this", NULL };
+	static const char *const call[] = {
+		"get in touch", "email us", "e mail us", "contact us",
+		"send us", "tell us", NULL };
+	static const char *const consent[] = {
+		"offers", "newsletter*", "unsubscribe", "opt out",
+		"at any time", "partners", "sign up", "subscrib*", NULL };
+
+	if (p->sh.weight > 80)
+		return 0;
+	if (any(p, notices))
+		return 1;
+	/* "Seen it happen? Get in touch at news@example.com" */
+	if (has(p, "@") && p->sh.weight <= 40 && any(p, call))
+		return 1;
+	return (pat(p, "our privacy policy") || pat(p, "our privacy notice")) &&
+	       any(p, consent);
+}
+
 /* A comment-box counter: "(0/250자)", "0/500 characters". */
 static int char_counter(const struct para *p)
 {
@@ -1259,9 +1291,9 @@ static int classify(struct para *p, gisa_strv *names)
 		return rc < 0 ? rc : GISA_P_AGENCY;
 	if ((rc = related(p)))
 		return rc == 1 ? GISA_P_RELATED : GISA_P_LINK;
-	if (ad_marker(p) || interface_sentence(p) || char_counter(p) ||
-	    chrome_words(p) || time_stamp(p) || breadcrumb(p) ||
-	    label_line(p))
+	if (ad_marker(p) || interface_sentence(p) || publisher_notice(p) ||
+	    char_counter(p) || chrome_words(p) || time_stamp(p) ||
+	    breadcrumb(p) || label_line(p))
 		return GISA_P_NOISE;
 	return GISA_P_BODY;
 }

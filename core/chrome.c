@@ -140,7 +140,9 @@ static const char *const tail_prefix[] = {
 	"(editing by", "writing by", "compiled by", "have a tip",
 	"if you enjoyed", "don't miss", "don’t miss", "like us on",
 	"more ap ", "listen to ", "this story has been", "this article was",
-	"originally published", "copyright ", "join ", "download the",
+	"originally published", "first published", "this article first",
+	"this story first", "this article is republished", "republished from",
+	"republished with", "copyright ", "join ", "download the",
 	"mit material von", "mit informationen von", "com informações",
 	"con información de", "avec afp", "avec reuters", NULL };
 static const char *const tail_contains[] = {
@@ -148,12 +150,56 @@ static const char *const tail_contains[] = {
 	"contributed to this story", "all rights reserved",
 	"may not be published, broadcast", NULL };
 
+/* Words that say what an author is, in a bio line. */
+static const char *const roles[] = {
+	"professor", "lecturer", "researcher", "fellow", "journalist",
+	"reporter", "correspondent", "editor", "writer", "author",
+	"columnist", "contributor", "student", "analyst", "economist",
+	"historian", "scientist", "consultant", "commentator", "freelance",
+	NULL };
+
+/* "Jane Roe is a senior researcher at ...": up to four capitalised words,
+ * "is a" or "is an", and a role within the next dozen words. */
+static int bio_line(const char *text)
+{
+	const char *s = text, *e;
+	int names = 0;
+
+	while (*s == ' ')
+		s++;
+	while (names < 5 && (unsigned char)*s >= 'A' && *s <= 'Z') {
+		while (*s && *s != ' ' && *s != '\n')
+			s++;
+		while (*s == ' ' || *s == '\n')
+			s++;
+		names++;
+	}
+	if (!names || names > 4 || (strncmp(s, "is a", 4) &&
+				    strncmp(s, "Is a", 4)))
+		return 0;
+	s += 4;
+	if (*s == 'n')
+		s++;
+	if (*s != ' ')
+		return 0;
+	for (e = s; *e && e - s < 80 && *e != '.'; e++)
+		;
+	for (const char *const *r = roles; *r; r++) {
+		const char *h = strstr(s, *r);
+		if (h && h < e)
+			return 1;
+	}
+	return 0;
+}
+
 int gisa_chrome_tail(const char *text)
 {
 	char buf[512];
 
 	if (strlen(text) > 400)
 		return 0;
+	if (bio_line(text))
+		return 1;
 	fold(text, buf, sizeof buf);
 	for (const char *const *p = tail_prefix; *p; p++)
 		if (starts_with(buf, *p))
@@ -185,4 +231,21 @@ int gisa_chrome_marker(const char *text)
 	for (size_t i = 0; i < n; i++)
 		words += buf[i] == ' ';
 	return starts_with(buf, "about ") && words <= 5;
+}
+
+int gisa_chrome_summary_label(const char *text)
+{
+	static const char *const exact[] = {
+		"key points", "key takeaways", "takeaways", "highlights",
+		"story highlights", "at a glance", "in brief", "summary",
+		"article summary", "tl;dr", "tldr", NULL };
+	char buf[64];
+
+	if (strlen(text) > 40)
+		return 0;
+	fold(text, buf, sizeof buf);
+	for (const char *const *p = exact; *p; p++)
+		if (!strcmp(buf, *p))
+			return 1;
+	return 0;
 }

@@ -15,13 +15,19 @@
 /* gisa_chrome_line - whether text is chrome wherever it appears. */
 int gisa_chrome_line(const char *text);
 
-/* gisa_chrome_tail - whether text is a closing credit, contact or
- * follow/subscribe line: chrome when it ends an article. */
+/* gisa_chrome_tail - whether text is a closing credit, contact,
+ * republication or follow/subscribe line, or an author's bio ("Jane Roe
+ * is a researcher at ..."): chrome when it ends an article. */
 int gisa_chrome_tail(const char *text);
 
 /* gisa_chrome_marker - whether text is a short heading after which an
  * article has only boilerplate ("About Acme Inc.", "Media contacts",
  * "Tags"). */
 int gisa_chrome_marker(const char *text);
+
+/* gisa_chrome_summary_label - whether text labels an editors' summary
+ * of the article ("Key points", "Highlights", "At a glance"): the list
+ * under it is not the article's text. */
+int gisa_chrome_summary_label(const char *text);
 
 #endif

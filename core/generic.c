@@ -9,21 +9,28 @@
  *    their ancestors (commas, length), class/id names weigh them, link
  *    density discounts them; siblings that belong are merged. Its passes
  *    run from strict to lax, and are compared by the prose they find.
+ *    Chunks of the article styled like the container elsewhere in the
+ *    same <article> join it.
  * 3. A structural pass inside the container leaves out chrome: figures,
- *    asides, forms, link lists (Readability's conditional cleaning), and
+ *    asides, forms, link lists (Readability's conditional cleaning, which
+ *    spares small boxes of prose paragraphs), "Key points" summaries, and
  *    elements whose class names say comments, share bars, related links,
- *    bylines... (strong names always, weak ones unless they hold prose).
+ *    bylines... (strong names always, weak ones unless they, or siblings
+ *    styled like them, hold prose).
  * 4. core/text.c makes the paragraphs of what is left. Each is classed by
  *    its length, link density and stop-word density (jusText's idea):
- *    between the first and last good paragraph all but the bad are kept;
- *    at the edges only near-good ones and siblings of the prose. Known
- *    boilerplate lines, credits and tail markers go (core/chrome.c).
+ *    between the first and last good paragraph all but the bad are kept
+ *    (a sentence that is mostly one link included); at the edges only
+ *    near-good ones, siblings of the prose and the subheadings over kept
+ *    text. Known boilerplate lines, captions beside their pictures,
+ *    credits, bios and tail markers go (core/chrome.c).
  * 5. The JSON-LD articleBody, when given, is evidence: what it holds is
  *    kept, where it ends is where a complete article ends, and it stands
  *    in for a page whose text covers little of it.
  */
 #include "generic.h"
 #include "arena.h"
+#include "boiler.h"
 #include "chrome.h"
 #include "error.h"
 #include "stopwords.h"
@@ -827,6 +834,64 @@ static int index_of(const struct ctx *c, xmlNodePtr x)
 
 /* ---- the structural pass ---- */
 
+#define BOX_MAX 64  /* elements in a box that prose_box() looks into */
+
+/* Whether leaf block k is a sentence most of whose words are one link
+ * ("It also [co-ordinates military plans]."): see linked_sentence(). */
+static int linked_leaf(const struct ctx *c, int k)
+{
+	const struct gn *e = &c->n[k];
+	gisa_shape sh;
+	xmlChar *s;
+	int links = 0;
+
+	if ((uint64_t)e->inl_link * 100 > (uint64_t)e->inl * 85)
+		return 0;
+	for (int j = k + 1; j < e->end && links < 2; j++)
+		links += c->n[j].tag == T_A;
+	if (links != 1 || !(s = xmlNodeGetContent(e->x)))
+		return 0;
+	gisa_boiler_shape((const char *)s, &sh);
+	xmlFree(s);
+	return (sh.sentence || sh.lead_in) && sh.weight >= 3;
+}
+
+/* Whether div i is a small box of paragraphs and nothing else, each of
+ * them mostly words rather than links. Some CMSs box every paragraph, or
+ * every few, in a div or three: such a box is its paragraphs, and their
+ * links are weighed with their words when they are classed (classify()),
+ * not against the box as a whole. A teaser box fails (its headline is
+ * all link), and so does a promo that links every other phrase ("send us
+ * a letter, here are some tips, here is our address"). */
+static int prose_box(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i];
+	int leaves = 0, links = 0;
+
+	if (g->tag != T_DIV || g->end - i > BOX_MAX || g->nimg || g->nli ||
+	    g->ninput || g->nembed)
+		return 0;
+	for (int k = i + 1; k < g->end; k++) {
+		const struct gn *e = &c->n[k];
+		switch (e->tag) {
+		case T_P: case T_HN: case T_DIV: case T_SPAN: case T_A:
+		case T_B: case T_I: case T_BR: case T_TIME:
+			break;
+		default:
+			if (e->flags & F_BLOCK)
+				return 0;
+			break;
+		}
+		links += e->tag == T_A;
+		if ((e->flags & (F_BLOCK | F_HASBLOCK)) != F_BLOCK || !e->inl)
+			continue;
+		if (e->inl_link * 2 > e->inl && !linked_leaf(c, k))
+			return 0;
+		leaves++;
+	}
+	return leaves > 0 && links <= 2 * leaves;
+}
+
 /* Readability's conditional cleaning of tables, lists, divs and forms. */
 static int clean_conditionally(struct ctx *c, int i, int opts)
 {
@@ -849,13 +914,84 @@ static int clean_conditionally(struct ctx *c, int i, int opts)
 	int in_figure = 0;
 	for (int a = g->parent; a >= 0 && !in_figure; a = c->n[a].parent)
 		in_figure = c->n[a].tag == T_FIGURE;
+	int linky = (!is_list && weight < 25 && ld > 0.2f) ||
+		    (weight >= 25 && ld > 0.5f);
 	return (img > 1 && (float)p / (float)img < 0.5f && !in_figure) ||
 	       (!is_list && li > p) || (input > p / 3) ||
 	       (!is_list && hd < 0.9f && g->text < 25 &&
 		(img == 0 || img > 2) && !in_figure) ||
-	       (!is_list && weight < 25 && ld > 0.2f) ||
-	       (weight >= 25 && ld > 0.5f) ||
+	       (linky && !prose_box(c, i)) ||
 	       (embed == 1 && g->text < 75) || embed > 1;
+}
+
+#define TWINS_MAX 64  /* siblings prose_twin() looks at */
+
+/* Whether a sibling of i with i's class is mostly prose: an article cut
+ * into several "sidebar-grid__container" blocks by its ads, the first of
+ * them holding the header as well as the first paragraphs. */
+static int prose_twin(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i];
+	int p = g->parent, seen = 0;
+
+	if (p < 0)
+		return 0;
+	for (int k = p + 1; k < c->n[p].end && seen < TWINS_MAX;
+	     k = c->n[k].end, seen++) {
+		const struct gn *s = &c->n[k];
+		if (k != i && s->text && s->prose * 2 >= s->text &&
+		    same_class(s, g))
+			return 1;
+	}
+	return 0;
+}
+
+/* The first text of x's subtree that is not blank (scripts and hidden
+ * elements skipped), or NULL. */
+static const char *first_text(xmlNodePtr x)
+{
+	xmlNodePtr n = x->children;
+
+	while (n && n != x) {
+		if (n->type == XML_TEXT_NODE && n->content) {
+			const char *t = (const char *)n->content;
+			while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+				t++;
+			if (*t)
+				return t;
+		}
+		if (n->type == XML_ELEMENT_NODE && n->children &&
+		    !gisa_text_skipped(n)) {
+			n = n->children;
+			continue;
+		}
+		while (n != x && !n->next)
+			n = n->parent;
+		if (n != x)
+			n = n->next;
+	}
+	return NULL;
+}
+
+/* A box of bullet points labelled "Key points" or "Highlights": the
+ * article summed up by its editors, not its text. */
+static int summary_box(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i];
+	const char *t;
+	char label[64];
+	size_t n = 0;
+
+	if (g->tag != T_DIV && g->tag != T_SECTION && g->tag != T_ASIDE)
+		return 0;
+	if (!(t = first_text(g->x)))
+		return 0;
+	while (t[n] && t[n] != '\n' && n < sizeof label - 1) {
+		label[n] = t[n];
+		n++;
+	}
+	label[n] = 0;
+	return gisa_chrome_summary_label(label);
 }
 
 /* Whether element i, inside a container holding total text units, is
@@ -891,6 +1027,9 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	default:
 		break;
 	}
+	/* less than half the article: a summary, however short the text */
+	if (g->nli && (uint64_t)g->text * 2 < total && summary_box(c, i))
+		return 1;
 	/* Rows and cells of a data table are never chrome. */
 	if (g->tag == T_TR || g->tag == T_TD || g->tag == T_TH || !small)
 		return 0;
@@ -898,9 +1037,15 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	case HINT_STRONG:
 		return 1;
 	case HINT_WEAK:
-		/* "sidebar-grid__body" may hold the article: prose wins. An
-		 * inline element named "title" is part of its sentence. */
-		return (g->flags & F_BLOCK) && g->prose * 2 < g->text;
+		/* "sidebar-grid__body" may hold the article: prose wins, in
+		 * it or in the siblings styled like it. An inline element
+		 * named "title" is part of its sentence, and so is a
+		 * subheading (h2-h6) of the article: its place in the text
+		 * decides (decide()), unless it is a link. */
+		if (g->tag == T_HN && link_density(g) < 0.5f)
+			return 0;
+		return (g->flags & F_BLOCK) && g->prose * 2 < g->text &&
+		       !prose_twin(c, i);
 	default:
 		return 0;
 	}
@@ -955,6 +1100,7 @@ struct para {
 	uint32_t units;
 	float ld, sd;     /* link density of its block, stop-word density */
 	unsigned char cls, keep, head, cjk;
+	unsigned char linky;  /* C_BAD for its link density alone */
 };
 
 struct paras {
@@ -1027,6 +1173,45 @@ static void classify(struct para *p)
 		p->cls = C_SHORT;
 }
 
+/* A caption without <figure>: the short text of a small box that holds
+ * a picture besides it ("<div><picture><img></picture><div>Fans with a
+ * banner</div><div>AGENCY</div></div>"). */
+static int box_caption(const struct ctx *c, int blk)
+{
+	const struct gn *b = &c->n[blk];
+	int p = b->parent;
+
+	/* paragraphs, headings, items and quotes beside a picture are text */
+	if (p < 0 || b->tag == T_P || b->tag == T_HN || b->tag == T_H1 ||
+	    b->tag == T_LI || c->n[p].tag == T_BQ)
+		return 0;
+	const struct gn *box = &c->n[p];
+	return box->nimg > b->nimg && box->text < 150 &&
+	       box->end - p <= BOX_MAX;
+}
+
+/* A caption written into the picture's paragraph: "<p><img><br><em>The
+ * mayor at the opening</em></p>". The block holds an image and its text,
+ * short, is all in italics. */
+static int image_caption(const struct ctx *c, int blk, uint32_t units)
+{
+	const struct gn *b = &c->n[blk];
+	uint32_t italic = 0;
+
+	if (units >= 150)
+		return 0;
+	if (box_caption(c, blk))
+		return 1;
+	if (!b->nimg || (b->flags & F_HASBLOCK) || b->end - blk > BOX_MAX)
+		return 0;
+	for (int k = blk + 1; k < b->end; k++)
+		if (c->n[k].tag == T_I) {
+			italic += c->n[k].text;
+			k = c->n[k].end - 1;
+		}
+	return italic && italic * 10 >= b->inl * 9;
+}
+
 static int take_para(char *text, xmlNodePtr block, void *ud)
 {
 	struct paras *ps = ud;
@@ -1061,10 +1246,14 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 		p->cjk = ws.cjk * 2 > ws.letters;
 	}
 	p->head = b->tag == T_HN || b->tag == T_H1;
-	if (gisa_chrome_line(text) || title_like(c, text))
+	if (gisa_chrome_line(text) || title_like(c, text) ||
+	    image_caption(c, p->blk, p->units))
 		p->cls = C_BAD;
 	else
 		classify(p);
+	if (p->cls == C_BAD && p->ld <= 0.85f && !gisa_chrome_line(text) &&
+	    !title_like(c, text))
+		p->linky = 1;
 	return 0;
 }
 
@@ -1169,6 +1358,66 @@ static void trim_tail(struct paras *ps)
 	}
 }
 
+/* A sentence of the article most of whose words are one link ("A new
+ * law is set to ..." linking the law, "The Times reported:" before a
+ * quote): inside the article it is prose, where a teaser or a link list
+ * would not end like a sentence, and a promo or a name's hover card
+ * would hold several links. */
+static int linked_sentence(const struct ctx *c, const struct para *p)
+{
+	const struct gn *b = &c->n[p->blk];
+	gisa_shape sh;
+	int links = 0;
+
+	if (!p->linky || (b->flags & F_HASBLOCK))
+		return 0;
+	for (int k = p->blk + 1; k < b->end && links < 2; k++)
+		links += c->n[k].tag == T_A;
+	if (links != 1)
+		return 0;
+	gisa_boiler_shape(p->text, &sh);
+	return (sh.sentence || sh.lead_in) && sh.weight >= 3;
+}
+
+/* Whether the heading of p looks like a subheading kept in the prose
+ * before it: same element, same (non-empty) class. */
+static int styled_like_kept(const struct paras *ps, size_t i)
+{
+	const struct gn *h = &ps->c->n[ps->v[i].blk];
+
+	for (size_t k = 0; k < i; k++) {
+		const struct gn *o = &ps->c->n[ps->v[k].blk];
+		if (ps->v[k].keep && ps->v[k].head && o->x->name &&
+		    !strcmp((const char *)o->x->name, (const char *)h->x->name) &&
+		    same_class(o, h))
+			return 1;
+	}
+	return 0;
+}
+
+/* A subheading left out at the edge of the prose (the article's own
+ * boxes hide that it is the prose's sibling) heads the kept paragraph
+ * that follows it, when kept text comes before it too. After the last
+ * good paragraph a heading over kept lines is as often a list of teasers
+ * ("Most popular"): there it must be styled like the subheadings kept
+ * before. */
+static void keep_subheadings(struct paras *ps, size_t last)
+{
+	int before = 0;
+
+	for (size_t i = 0; i + 1 < ps->n; i++) {
+		struct para *p = &ps->v[i];
+		if (p->keep) {
+			before = 1;
+			continue;
+		}
+		if (before && p->head && p->cls != C_BAD &&
+		    ps->v[i + 1].keep && !ps->v[i + 1].head &&
+		    (i < last || styled_like_kept(ps, i)))
+			p->keep = 1;
+	}
+}
+
 /* Keep what lies between the first and the last good paragraph; at the
  * edges, where bylines, dates, kickers and promos sit, keep only the
  * near-good paragraphs and the siblings of the prose (lists and tables
@@ -1203,7 +1452,8 @@ static void decide(struct paras *ps)
 	}
 	for (long i = first; i <= last; i++) {
 		int pp = para_parent(c, &ps->v[i]);
-		ps->v[i].keep = ps->v[i].cls != C_BAD;
+		ps->v[i].keep = ps->v[i].cls != C_BAD ||
+				linked_sentence(c, &ps->v[i]);
 		if (ps->v[i].cls >= best && pp >= 0)
 			c->n[pp].flags |= F_PROSE;
 	}
@@ -1218,6 +1468,7 @@ static void decide(struct paras *ps)
 			   p->ld < 0.3f);
 		p->keep = p->cls == C_NEAR || sib;
 	}
+	keep_subheadings(ps, (size_t)last);
 	trim_tail(ps);
 }
 
@@ -1520,6 +1771,90 @@ static void choose(struct ctx *c)
 	c->opts = bestopts;
 }
 
+#define TWIN_ROOTS 8  /* selected containers whose twins are looked for */
+
+/* Whether i lies inside, or holds, one of the selected containers. */
+static int overlaps_selection(const struct ctx *c, int i)
+{
+	for (int s = 0; s < c->nsel; s++) {
+		int r = c->sel[s];
+		if (i == r || is_ancestor(c, r, i) || is_ancestor(c, i, r))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether i, or an ancestor of i below the one it shares with r, says
+ * it is chrome (comments, related links...). */
+static int chrome_between(const struct ctx *c, int i, int r)
+{
+	for (int a = i; a > 0 && !is_ancestor(c, a, r); a = c->n[a].parent)
+		if (chrome_hint(c->n[a].x) == HINT_STRONG)
+			return 1;
+	return 0;
+}
+
+/* The nearest <article> holding i, or -1. */
+static int article_of(const struct ctx *c, int i)
+{
+	for (int a = c->n[i].parent; a >= 0; a = c->n[a].parent)
+		if (c->n[a].tag == T_ARTICLE)
+			return a;
+	return -1;
+}
+
+static int holds_article(const struct ctx *c, int i)
+{
+	for (int k = i + 1; k < c->n[i].end; k++)
+		if (c->n[k].tag == T_ARTICLE)
+			return 1;
+	return 0;
+}
+
+/* Some CMSs cut a long article into chunks, each in its own grid cell
+ * ("grid--item body"), with ads and teasers between them in cells of
+ * their own: the chosen container is one chunk and its siblings are not
+ * the others. The others are styled like it - same element, same class -
+ * and are prose, in the same <article> as the chunk (not in the next
+ * story's, nor holding a list of stories): they join the selection, in
+ * document order. */
+static void add_twins(struct ctx *c)
+{
+	int roots[TWIN_ROOTS], nroots = 0, n0 = c->nsel;
+
+	for (int s = 0; s < n0 && nroots < TWIN_ROOTS; s++) {
+		const char *v = attr_raw(c->n[c->sel[s]].x, "class");
+		if (v && *v)
+			roots[nroots++] = c->sel[s];
+	}
+	if (!nroots)
+		return;
+	for (int i = 1; i < c->count && c->nsel < c->cap; i++) {
+		struct gn *g = &c->n[i];
+		int twin = 0;
+		if (g->text < 150 || g->prose * 2 < g->text)
+			continue;
+		for (int k = 0; k < nroots && !twin; k++)
+			if (g->tag == c->n[roots[k]].tag &&
+			    same_class(g, &c->n[roots[k]]))
+				twin = roots[k] + 1;
+		if (!twin || overlaps_selection(c, i) ||
+		    chrome_between(c, i, twin - 1) ||
+		    article_of(c, i) != article_of(c, twin - 1) ||
+		    holds_article(c, i))
+			continue;
+		/* keep the selection in document order */
+		int at = c->nsel;
+		while (at > 0 && c->sel[at - 1] > i)
+			at--;
+		memmove(c->sel + at + 1, c->sel + at,
+			(size_t)(c->nsel - at) * sizeof *c->sel);
+		c->sel[at] = i;
+		c->nsel++;
+		i = g->end - 1;
+	}
+}
+
 static int collect(struct ctx *c, struct paras *ps)
 {
 	for (int s = 0; s < c->nsel; s++) {
@@ -1750,6 +2085,7 @@ static int find_article(struct ctx *c, xmlNodePtr body,
 	if ((rc = map_build(c)) < 0 || (rc = load_title(c)) < 0)
 		return rc;
 	choose(c);
+	add_twins(c);
 	structural_pass(c, c->opts);
 	if ((rc = collect(c, ps)) < 0)
 		return rc;

@@ -280,6 +280,27 @@ static void cut_repeats(struct work *w)
 	}
 }
 
+/* A paragraph that repeats the caption of one of the record's images
+ * (the caption, or the caption before its credit): a slideshow's text
+ * beside its pictures, or a caption the extractor met twice. */
+static void cut_captions(struct work *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		const char *t = w->it[i].text;
+		size_t n = strlen(t);
+		if (w->it[i].drop || n < 20 || w->it[i].sh.weight > 60)
+			continue;
+		for (size_t k = 0; k < w->a->n_images; k++) {
+			const char *cap = w->a->images[k].caption;
+			if (cap && !strncmp(cap, t, n) &&
+			    (!cap[n] || cap[n] == ' ')) {
+				w->it[i].drop = 1;
+				break;
+			}
+		}
+	}
+}
+
 /* Whether t is the title again, maybe with its wire labels ("(LEAD)
  * ..."). Returns 1, 0 or GISA_ENOMEM. */
 static int is_title(const char *t, const char *title, const gisa_shape *sh)
@@ -431,6 +452,7 @@ static int structure(struct work *w)
 			cut_related(w, i);
 	}
 	cut_repeats(w);
+	cut_captions(w);
 	if ((rc = cut_echoes(w)) < 0)
 		return rc;
 	if (w->shapes)

@@ -17,7 +17,9 @@
  *   ("The winners were:") or a table pattern make them a list. Lists in
  *   the middle of the text are kept.
  * - A paragraph printed twice is kept once; a caption printed twice is
- *   dropped. A truncated lede ("...") followed by the full one goes.
+ *   dropped, and so is a paragraph repeating the caption of one of the
+ *   record's images. A truncated lede ("...") followed by the full one
+ *   goes.
  * - Bylines ("By X and Y", "홍길동 기자"), the Korean wire prefix
  *   "(서울=연합뉴스) 홍길동 기자 =", reporter e-mail lines, sign-offs
  *   ("Reporting by X; Editing by Y": reporters only) and bare agency

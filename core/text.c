@@ -139,6 +139,11 @@ static int style_hides(const char *style)
 	return strstr(norm, "display:none") || strstr(norm, "visibility:hidden");
 }
 
+/* aria-hidden="true" hides an element from screen readers, which on a
+ * paragraph of text is not the same as hiding it: metered paywalls mark
+ * the paragraphs past the fold that way while showing them. On other
+ * elements (icons, duplicated labels, inactive slides) it is taken as
+ * hidden. */
 static int attrs_hide(xmlNodePtr el)
 {
 	for (xmlAttrPtr a = el->properties; a; a = a->next) {
@@ -148,7 +153,8 @@ static int attrs_hide(xmlNodePtr el)
 		if (strcmp(name, "hidden") == 0)
 			return 1;
 		if (strcmp(name, "aria-hidden") == 0 &&
-		    strcasecmp(val, "true") == 0)
+		    strcasecmp(val, "true") == 0 &&
+		    strcmp((const char *)el->name, "p") != 0)
 			return 1;
 		if (strcmp(name, "style") == 0 && style_hides(val))
 			return 1;

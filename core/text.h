@@ -10,8 +10,9 @@
  * breaks are kept.
  * Invisible content is skipped: head, script, style, noscript, template,
  * svg, iframe, object, embed, canvas, audio, video, select, datalist, and
- * hidden elements (the hidden attribute, aria-hidden="true", inline
- * display:none or visibility:hidden). Output is NFC (utf8proc).
+ * hidden elements (the hidden attribute, aria-hidden="true" except on a
+ * <p>, inline display:none or visibility:hidden). Output is NFC
+ * (utf8proc).
  */
 #ifndef GISA_TEXT_H
 #define GISA_TEXT_H

@@ -119,6 +119,7 @@ for src, s in sorted(per.items()):
             print('floor\t%s.%s\t%d\t%d' % (src, k, sum(s[k]), len(s[k])))
     if s['f1']:
         print('floor\t%s.f1min\t%d\t1000' % (src, int(min(s['f1']) * 1000)))
+        print('floor\t%s.f1good\t%d\t%d' % (src, sum(v >= 0.98 for v in s['f1']), len(s['f1'])))
 PY
 check "scored" test -s "$T/report"
 grep -E '^(page|source)' "$T/report" | cut -f2-
@@ -140,4 +141,6 @@ check_eq "korean published (minute)" "$(got korean.published)" "3 3"
 check_eq "yonhap title exact"        "$(got yonhap.title)"      "1 1"
 check_eq "yonhap published (minute)" "$(got yonhap.published)"  "1 1"
 check "yonhap body F1 >= 0.98" test "$(got yonhap.f1min | cut -d' ' -f1)" -ge 980
+# the generic extractor on the other publishers: pages at body F1 >= 0.98
+check "other: >= 39 pages at body F1 >= 0.98" test "$(got other.f1good | cut -d' ' -f1)" -ge 39
 finish

@@ -33,6 +33,7 @@ int main(void)
 		T_INTEQ(gisa_chrome_line(text), want(c, "line"));
 		T_INTEQ(gisa_chrome_tail(text), want(c, "tail"));
 		T_INTEQ(gisa_chrome_marker(text), want(c, "marker"));
+		T_INTEQ(gisa_chrome_summary_label(text), want(c, "summary"));
 	}
 	t_cases_free(&cf);
 	return t_done();

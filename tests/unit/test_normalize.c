@@ -12,6 +12,8 @@
  *   lang        the language passed along (default none)
  *   given-title, given-authors ("|"-joined)  record fields before (record
  *               mode)
+ *   given-captions  one image caption a line, given to the record's
+ *               images before (record mode)
  *   title, authors ("|"-joined), dateline   expected; a field left out
  *               must come out empty
  *   paragraphs  expected paragraphs separated by blank lines; "same" means
@@ -100,6 +102,7 @@ static void run_case(const t_case *c, int *guarded)
 	const char *want = t_case_get(c, "paragraphs");
 	const char *gt = t_case_get(c, "given-title");
 	const char *ga = t_case_get(c, "given-authors");
+	const char *gc = t_case_get(c, "given-captions");
 	int record = mode && strcmp(mode, "record") == 0;
 	gisa_article a = GISA_ARTICLE_INIT;
 	struct snap once, twice;
@@ -117,6 +120,18 @@ static void run_case(const t_case *c, int *guarded)
 			a.title = strdup(gt);
 		if (ga)
 			split(ga, "|", &a.authors);
+		if (gc) {
+			gisa_strv caps = GISA_STRV_INIT;
+			split(gc, "\n", &caps);
+			for (size_t k = 0; k < caps.n; k++) {
+				char url[64];
+				snprintf(url, sizeof url,
+					 "https://example.org/%zu.jpg", k);
+				T_INTEQ(gisa_article_add_image(&a, url,
+							       caps.v[k]), 0);
+			}
+			gisa_strv_clear(&caps);
+		}
 		T_INTEQ(gisa_normalize(&a, lang), 0);
 	} else {
 		T_INTEQ(gisa_normalize_text(in, strlen(in), lang, &a), 0);
