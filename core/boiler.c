@@ -99,6 +99,18 @@ void gisa_boiler_shape(const char *p, gisa_shape *sh)
 
 	memset(sh, 0, sizeof *sh);
 	while (i < n) {
+		if ((unsigned char)p[i] < 0x80) { /* most text: no decoding */
+			cp = (unsigned char)p[i++];
+			if (((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+			    (cp >= '0' && cp <= '9') || cp == '\'' ||
+			    cp == '@') {
+				sh->weight += !in_word;
+				in_word = 1;
+			} else if (cp == ' ' || cp == '\n' || cp == '\t') {
+				in_word = 0;
+			}
+			continue;
+		}
 		i += gisa_u8_next(p + i, n - i, &cp);
 		if (gisa_u8_ideo(cp)) {
 			ideo++;
@@ -1041,12 +1053,11 @@ static int related(const struct para *p)
 		return 0;
 	/* the longest heading that matches: "Related articles", not
 	 * "Related" */
-	for (const char *const *h = related_heads; *h; h++) {
-		const char *body = *h + (**h == '^');
-		size_t hw;
-		if (!gisa_u8_pattern(p->f, p->t, p->nt, *h))
-			continue;
-		hw = head_words(body);
+	for (int m = 0; (m = gisa_u8_next_match(p->f, p->t, p->nt,
+						 related_heads, m));) {
+		const char *h = related_heads[m - 1];
+		const char *body = h + (*h == '^');
+		size_t hw = head_words(body);
 		if (!head || hw > words ||
 		    (hw == words && strlen(body) > strlen(head))) {
 			head = body;
