@@ -30,6 +30,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,17 +79,42 @@ static const struct tagname tagnames[] = {
 	{ "video", T_EMBED },
 };
 
-static int cmp_tagname(const void *k, const void *e)
+/* Every element is looked up: a hash table over tagnames, built once. */
+#define TAG_SLOTS 256 /* a power of two, well above the names' count */
+static unsigned char tag_slot[TAG_SLOTS]; /* 1 + index in tagnames */
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static unsigned tag_hash(const char *s)
 {
-	return strcmp(k, ((const struct tagname *)e)->name);
+	unsigned h = 0;
+
+	for (; *s; s++)
+		h = h * 31u + (unsigned char)*s;
+	return h & (TAG_SLOTS - 1);
 }
 
-static enum tag tag_of(const xmlChar *name)
+static void tag_build(void)
 {
-	const struct tagname *t = bsearch(name, tagnames,
-		sizeof tagnames / sizeof tagnames[0], sizeof tagnames[0],
-		cmp_tagname);
-	return t ? (enum tag)t->tag : T_OTHER;
+	for (size_t i = 0; i < sizeof tagnames / sizeof tagnames[0]; i++) {
+		unsigned h = tag_hash(tagnames[i].name);
+		while (tag_slot[h])
+			h = (h + 1) & (TAG_SLOTS - 1);
+		tag_slot[h] = (unsigned char)(i + 1);
+	}
+}
+
+static enum tag tag_of(const xmlChar *xname)
+{
+	const char *name = (const char *)xname;
+
+	pthread_once(&tag_once, tag_build);
+	for (unsigned h = tag_hash(name); tag_slot[h];
+	     h = (h + 1) & (TAG_SLOTS - 1)) {
+		const struct tagname *t = &tagnames[tag_slot[h] - 1];
+		if (t->name[0] == name[0] && strcmp(t->name, name) == 0)
+			return (enum tag)t->tag;
+	}
+	return T_OTHER;
 }
 
 /* What class and id names say about an element (see chrome_hint). */
