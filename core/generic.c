@@ -160,6 +160,8 @@ struct ctx {
 	struct slot { xmlNodePtr x; int i; } *map;
 	size_t mapcap;
 	char *title;              /* the document's <title>, cleaned */
+	char title_sq[512];       /* ... squeezed (see title_like) */
+	size_t title_sqlen;
 };
 
 static void add16(uint16_t *a, unsigned b)
@@ -525,11 +527,16 @@ static const char *const related_prefix[] = { "related", "recommend",
 static int word_in(const char *w, size_t n, const char *const *exact,
 		   const char *const *prefix)
 {
+	/* the first byte rules out most entries before any strlen */
 	for (const char *const *p = exact; p && *p; p++)
-		if (strlen(*p) == n && memcmp(w, *p, n) == 0)
+		if ((*p)[0] == w[0] && strlen(*p) == n &&
+		    memcmp(w, *p, n) == 0)
 			return 1;
-	for (const char *const *p = prefix; *p; p++) {
-		size_t k = strlen(*p);
+	for (const char *const *p = prefix; p && *p; p++) {
+		size_t k;
+		if ((*p)[0] && (*p)[0] != w[0])
+			continue;
+		k = strlen(*p);
 		if (n >= k && memcmp(w, *p, k) == 0)
 			return 1;
 	}
@@ -537,9 +544,12 @@ static int word_in(const char *w, size_t n, const char *const *exact,
 }
 
 /* Whether any word of s (split at non-letters and at camelCase humps)
- * is one of exact or starts with one of prefix. */
-static int words_match(const char *s0, const char *const *exact,
-		       const char *const *prefix)
+ * is one of exact or starts with one of prefix: bit 1. Bit 2: the same
+ * for exact2 and prefix2 (either may be NULL), looked at in the same
+ * pass until the first word of bit 1. */
+static int words_match2(const char *s0, const char *const *exact,
+			const char *const *prefix, const char *const *exact2,
+			const char *const *prefix2)
 {
 	static const char *const taxonomy[] = { "category-", "tag-", "tags-",
 						 "topic-", NULL };
@@ -547,6 +557,7 @@ static int words_match(const char *s0, const char *const *exact,
 	char w[48];
 	size_t n = 0;
 	int modifier = 0;  /* the previous word was "has", "with", "no" */
+	int hits = 0;
 
 	for (;; s++) {
 		unsigned char ch = (unsigned char)*s;
@@ -564,16 +575,20 @@ static int words_match(const char *s0, const char *const *exact,
 		if (!isalnum(ch) || hump) {
 			/* "card--has-image" says what a card holds, not
 			 * what it is. */
-			if (n && n < sizeof w && !modifier &&
-			    word_in(w, n, exact, prefix))
-				return 1;
+			if (n && n < sizeof w && !modifier) {
+				if (word_in(w, n, exact, prefix))
+					return hits | 1;
+				if (!(hits & 2) && (exact2 || prefix2) &&
+				    word_in(w, n, exact2, prefix2))
+					hits |= 2;
+			}
 			if (n)
 				modifier = (n == 3 && !memcmp(w, "has", 3)) ||
 					   (n == 4 && !memcmp(w, "with", 4)) ||
 					   (n == 2 && !memcmp(w, "no", 2));
 			n = 0;
 			if (!ch)
-				return 0;
+				return hits;
 			if (!isalnum(ch))
 				continue;
 		}
@@ -581,6 +596,12 @@ static int words_match(const char *s0, const char *const *exact,
 			w[n] = (char)tolower(ch);
 		n++;
 	}
+}
+
+static int words_match(const char *s, const char *const *exact,
+		       const char *const *prefix)
+{
+	return words_match2(s, exact, prefix, NULL, NULL) & 1;
 }
 
 /* What the class, id and role of x say: strong hints (comments, share
@@ -601,11 +622,16 @@ static int chrome_hint(xmlNodePtr x)
 		    strstr(cls, "visually-hidden") ||
 		    strstr(cls, "visuallyhidden")))
 		return HINT_STRONG;
-	if ((cls && words_match(cls, strong_exact, strong_prefix)) ||
-	    (id && words_match(id, strong_exact, strong_prefix)))
+	/* strong and weak names in one pass over each attribute */
+	int hc = cls ? words_match2(cls, strong_exact, strong_prefix,
+				    weak_exact, weak_prefix) : 0;
+	if (hc & 1)
 		return HINT_STRONG;
-	if ((cls && words_match(cls, weak_exact, weak_prefix)) ||
-	    (id && words_match(id, weak_exact, weak_prefix)))
+	int hi = id ? words_match2(id, strong_exact, strong_prefix,
+				   weak_exact, weak_prefix) : 0;
+	if (hi & 1)
+		return HINT_STRONG;
+	if ((hc | hi) & 2)
 		return HINT_WEAK;
 	if ((v = attr_raw(x, "role")))
 		for (const char *const *r = roles; *r; r++)
@@ -1018,13 +1044,13 @@ static size_t squeeze(const char *s, char *buf, size_t cap)
 
 static int title_like(const struct ctx *c, const char *text)
 {
-	char a[512], b[512];
-	size_t na, nb;
+	const char *b = c->title_sq;
+	char a[512];
+	size_t na, nb = c->title_sqlen;
 
 	if (!c->title || strlen(text) > 400)
 		return 0;
 	na = squeeze(text, a, sizeof a);
-	nb = squeeze(c->title, b, sizeof b);
 	if (na < 8 || nb < 8)
 		return 0;
 	/* The headline is the title, or the title minus the site name. */
@@ -1468,7 +1494,11 @@ static int load_title(struct ctx *c)
 		return GISA_ENOMEM;
 	c->title = gisa_arena_strdup(c->doc->arena, s);
 	free(s);
-	return c->title ? 0 : GISA_ENOMEM;
+	if (!c->title)
+		return GISA_ENOMEM;
+	/* compared with many paragraphs: squeezed once */
+	c->title_sqlen = squeeze(c->title, c->title_sq, sizeof c->title_sq);
+	return 0;
 }
 
 /* Text units of the containers once the structural pass is done, and

@@ -154,9 +154,13 @@ void gisa_wordstats_of(const char *s, size_t n, gisa_wordstats *ws)
 				toolong = 0;
 			}
 			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t k = utf8proc_encode_char(
-				c < 0x80 ? (c | (c >= 'A' && c <= 'Z' ? 0x20 : 0))
-					 : utf8proc_tolower(c), enc);
+			utf8proc_ssize_t k = 1;
+			if (c < 0x80) /* most letters: no encoder call */
+				enc[0] = (utf8proc_uint8_t)(c | (c <= 'Z' &&
+							c >= 'A' ? 0x20 : 0));
+			else
+				k = utf8proc_encode_char(utf8proc_tolower(c),
+							 enc);
 			if (wlen + (size_t)k < sizeof word) {
 				memcpy(word + wlen, enc, (size_t)k);
 				wlen += (size_t)k;
