@@ -172,14 +172,36 @@ static void add16(uint16_t *a, unsigned b)
 
 /* Text units of a UTF-8 run: one per visible character, two per CJK
  * ideograph, kana or hangul syllable (they carry about a word each), none
- * for white space; commas (and CJK commas and full stops) are counted. */
+ * for white space; commas (and CJK commas and full stops) are counted.
+ * Eight bytes of ASCII at a time where there are: a byte above ' ' is a
+ * unit, a ',' a comma. */
+/* How many bytes of x have their top bit set (no other bit is). */
+static unsigned high_bits(uint64_t x)
+{
+	return (unsigned)(((x >> 7) * 0x0101010101010101ull) >> 56);
+}
+
 static void measure(const unsigned char *s, uint32_t *units, unsigned *commas)
 {
+	const uint64_t high = 0x8080808080808080ull;
+	const uint64_t ones = 0x0101010101010101ull;
+	const unsigned char *end = s + strlen((const char *)s);
 	uint32_t u = 0;
 	unsigned c = 0;
 
-	while (*s) {
+	while (s < end) {
 		unsigned char b = *s;
+		uint64_t x;
+		if (end - s >= 8 && (memcpy(&x, s, 8), !(x & high))) {
+			/* b + 0x5F reaches 0x80 when b > ' '; b ^ ',' is 0
+			 * for a comma, and b ^ ',' + 0x7F reaches 0x80 when
+			 * it is not (no carries: every byte is below 0x80) */
+			u += high_bits((x + 0x5F * ones) & high);
+			c += 8u - high_bits(((x ^ (',' * ones)) + 0x7F * ones) &
+					    high);
+			s += 8;
+			continue;
+		}
 		if (b < 0x80) {
 			if (b > ' ')
 				u++;
@@ -435,13 +457,44 @@ static size_t attr_lower(xmlNodePtr x, const char *name, char *buf,
 	return n;
 }
 
-static int matches(const char *s, const char *const *list)
+static unsigned pair_key(unsigned char a, unsigned char b)
+{
+	return (a * 31u + b) & 1023u;
+}
+
+/* The pairs of adjacent bytes of s, as a set. */
+struct pairs {
+	uint64_t bit[16];
+};
+
+static void pairs_of(const char *s, struct pairs *ps)
+{
+	memset(ps, 0, sizeof *ps);
+	for (const unsigned char *p = (const unsigned char *)s; p[0] && p[1];
+	     p++) {
+		unsigned k = pair_key(p[0], p[1]);
+		ps->bit[k >> 6] |= (uint64_t)1 << (k & 63);
+	}
+}
+
+/* Whether some entry of list occurs in s, whose pairs are ps. An entry
+ * occurs only where each pair of its adjacent bytes does: that rules
+ * most entries out before strstr. */
+static int matches(const char *s, const struct pairs *ps,
+		   const char *const *list)
 {
 	if (!*s)
 		return 0;
-	for (; *list; list++)
-		if (strstr(s, *list))
+	for (; *list; list++) {
+		const unsigned char *e = (const unsigned char *)*list;
+		int may = 1;
+		for (; may && e[0] && e[1]; e++) {
+			unsigned k = pair_key(e[0], e[1]);
+			may = (int)(ps->bit[k >> 6] >> (k & 63) & 1);
+		}
+		if (may && strstr(s, *list))
 			return 1;
+	}
 	return 0;
 }
 
@@ -450,17 +503,20 @@ static int weight_of(struct ctx *c, int i)
 {
 	struct gn *g = &c->n[i];
 	char buf[HINT_MAX];
+	struct pairs ps;
 	int w = 0;
 
 	if (g->weight != W_UNKNOWN)
 		return g->weight;
 	if (attr_lower(g->x, "class", buf, sizeof buf)) {
-		w -= matches(buf, negative) ? 25 : 0;
-		w += matches(buf, positive) ? 25 : 0;
+		pairs_of(buf, &ps);
+		w -= matches(buf, &ps, negative) ? 25 : 0;
+		w += matches(buf, &ps, positive) ? 25 : 0;
 	}
 	if (attr_lower(g->x, "id", buf, sizeof buf)) {
-		w -= matches(buf, negative) ? 25 : 0;
-		w += matches(buf, positive) ? 25 : 0;
+		pairs_of(buf, &ps);
+		w -= matches(buf, &ps, negative) ? 25 : 0;
+		w += matches(buf, &ps, positive) ? 25 : 0;
 	}
 	g->weight = (signed char)w;
 	return w;
@@ -470,6 +526,7 @@ static int unlikely_self(struct ctx *c, int i)
 {
 	struct gn *g = &c->n[i];
 	char buf[2 * HINT_MAX + 2];
+	struct pairs ps;
 	size_t n;
 
 	if (g->tag == T_BODY || g->tag == T_A)
@@ -477,7 +534,8 @@ static int unlikely_self(struct ctx *c, int i)
 	n = attr_lower(g->x, "class", buf, HINT_MAX);
 	buf[n++] = ' ';
 	attr_lower(g->x, "id", buf + n, HINT_MAX);
-	if (matches(buf, unlikely) && !matches(buf, maybe))
+	pairs_of(buf, &ps);
+	if (matches(buf, &ps, unlikely) && !matches(buf, &ps, maybe))
 		return 1;
 	attr_lower(g->x, "role", buf, HINT_MAX);
 	return !strcmp(buf, "menu") || !strcmp(buf, "menubar") ||

@@ -163,7 +163,10 @@ static int attrs_hide(xmlNodePtr el)
 {
 	for (xmlAttrPtr a = el->properties; a; a = a->next) {
 		const char *name = (const char *)a->name;
-		const char *val = a->children && a->children->content ?
+		const char *val;
+		if (name[0] != 'h' && name[0] != 'a' && name[0] != 's')
+			continue; /* most attributes: none of the three */
+		val = a->children && a->children->content ?
 			(const char *)a->children->content : "";
 		if (strcmp(name, "hidden") == 0)
 			return 1;
