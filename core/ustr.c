@@ -169,6 +169,37 @@ static int fold_run(gisa_buf *b, const char *s, size_t n)
 	return rc;
 }
 
+/* Whether the 3 bytes at s are a quotation mark or dash that folding
+ * leaves as it is: U+2013, U+2014, U+2018, U+2019, U+201C, U+201D have
+ * no decomposition and no case, and compose with nothing. */
+static int plain_punct(const char *s)
+{
+	unsigned char c = (unsigned char)s[2];
+
+	return (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	       (c == 0x93 || c == 0x94 || c == 0x98 || c == 0x99 ||
+		c == 0x9C || c == 0x9D);
+}
+
+/* A run (see gisa_u8_fold) made of such marks, after at most one ASCII
+ * character, is its own fold with the ASCII lower-cased: appended to b
+ * (0), or -1 when the run is something else. */
+static int plain_run(gisa_buf *b, const char *s, size_t n)
+{
+	size_t i = (unsigned char)s[0] < 0x80;
+
+	if ((n - i) % 3)
+		return -1;
+	for (size_t k = i; k < n; k += 3)
+		if (!plain_punct(s + k))
+			return -1;
+	if (gisa_buf_append(b, s, n) < 0)
+		return -1; /* fold_run will say out of memory */
+	if (i && s[0] >= 'A' && s[0] <= 'Z')
+		b->data[b->len - n] = (char)(s[0] | 0x20);
+	return 0;
+}
+
 /* Most text is ASCII with a few other characters (quotes, dashes,
  * accents): ASCII folds to its lower case (NFKC leaves it alone), and
  * only the runs of other characters go through utf8proc, each with the
@@ -198,7 +229,8 @@ char *gisa_u8_fold(const char *s, size_t n)
 			break;
 		for (k = j + 1; k < n && (unsigned char)s[k] >= 0x80; k++)
 			;
-		if (fold_run(&b, s + j, k - j) < 0)
+		if (plain_run(&b, s + j, k - j) < 0 &&
+		    fold_run(&b, s + j, k - j) < 0)
 			goto nomem;
 		i = k;
 	}
@@ -215,34 +247,45 @@ static int is_apostrophe_at(const char *s)
 	return *s == '\'';
 }
 
+/* Whether the character at s[0..n) (n > 0) is a letter, mark or digit;
+ * *k gets its length. ASCII without the decoder. */
+static inline int alnum_at(const char *s, size_t n, size_t *k)
+{
+	unsigned char c = (unsigned char)s[0];
+	uint32_t cp;
+
+	if (c < 0x80) {
+		*k = 1;
+		return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+						  (c | 0x20) <= 'z');
+	}
+	*k = gisa_u8_next(s, n, &cp);
+	return gisa_u8_alnum(cp);
+}
+
 int gisa_u8_tokens(const char *s, size_t max, gisa_tok **out)
 {
 	gisa_tok *v = NULL;
 	size_t n = 0, cap = 0, len = strlen(s), i = 0;
-	uint32_t cp;
 
 	*out = NULL;
 	while (i < len && n < max) {
-		size_t k = gisa_u8_next(s + i, len - i, &cp), start;
-		if (!gisa_u8_alnum(cp)) {
+		size_t k, start;
+		if (!alnum_at(s + i, len - i, &k)) {
 			i += k;
 			continue;
 		}
 		start = i;
 		i += k;
 		while (i < len) {
-			k = gisa_u8_next(s + i, len - i, &cp);
-			if (gisa_u8_alnum(cp)) {
+			if (alnum_at(s + i, len - i, &k)) {
 				i += k;
 				continue;
 			}
-			if (is_apostrophe_at(s + i) && i + 1 < len) {
-				uint32_t nx;
-				gisa_u8_next(s + i + 1, len - i - 1, &nx);
-				if (gisa_u8_alnum(nx)) {
-					i++;
-					continue;
-				}
+			if (is_apostrophe_at(s + i) && i + 1 < len &&
+			    alnum_at(s + i + 1, len - i - 1, &k)) {
+				i++;
+				continue;
 			}
 			break;
 		}
@@ -364,9 +407,7 @@ int gisa_u8_pattern(const char *s, const gisa_tok *t, size_t nt,
  * its literal words (or, matched as a substring, of each such
  * character): one missing key rules the pattern out, which rejects
  * most of a list's patterns without walking the words. */
-typedef struct keyset {
-	uint64_t bit[4];
-} keyset;
+typedef uint64_t keyset[4];
 
 static unsigned word_key(const char *w, size_t len)
 {
@@ -384,16 +425,16 @@ static unsigned char_key(const char *s)
 	return ((unsigned char)s[0] * 131u + a * 31u + b * 7u) & 255u;
 }
 
-static void key_set(keyset *ks, unsigned k)
+static void key_set(uint64_t *ks, unsigned k)
 {
-	ks->bit[k >> 6] |= (uint64_t)1 << (k & 63);
+	ks[k >> 6] |= (uint64_t)1 << (k & 63);
 }
 
 /* Whether every key of need is in have. */
-static int key_all(const keyset *have, const keyset *need)
+static int key_all(const uint64_t *have, const uint64_t *need)
 {
 	for (int i = 0; i < 4; i++)
-		if ((have->bit[i] & need->bit[i]) != need->bit[i])
+		if ((have[i] & need[i]) != need[i])
 			return 0;
 	return 1;
 }
@@ -427,7 +468,7 @@ static void compile_words(struct cpat *cp, const char *p)
 		if (wl == 0 || (wl == 1 && w[1] == '*') ||
 		    (wl == 1 && *w == '$'))
 			continue;
-		key_set(&cp->need, word_key(w, wl));
+		key_set(cp->need, word_key(w, wl));
 	}
 }
 
@@ -435,7 +476,7 @@ static void compile_chars(struct cpat *cp, const char *p)
 {
 	for (; *p; p++)
 		if ((unsigned char)*p >= 0xE1)
-			key_set(&cp->need, char_key(p));
+			key_set(cp->need, char_key(p));
 }
 
 static struct clist *compile_list(const char *const *list)
@@ -495,54 +536,56 @@ static const struct clist *compiled(const char *const *list)
 	return NULL; /* full: match without the keys */
 }
 
-static void words_keys(keyset *ks, const char *s, const gisa_tok *t,
+void gisa_u8_text_init(gisa_u8_text *x, const char *s, const gisa_tok *t,
 		       size_t nt)
 {
-	memset(ks, 0, sizeof *ks);
+	uint64_t *words = x->words, *chars = x->chars;
+
+	x->s = s;
+	x->t = t;
+	x->nt = nt;
+	x->high = 0;
+	memset(x->words, 0, sizeof x->words);
+	memset(x->chars, 0, sizeof x->chars);
 	for (size_t i = 0; i < nt; i++)
-		key_set(ks, word_key(s + t[i].off, t[i].len));
-}
-
-static void chars_keys(keyset *ks, const char *s)
-{
-	memset(ks, 0, sizeof *ks);
+		key_set(words, word_key(s + t[i].off, t[i].len));
 	for (; *s; s++)
-		if ((unsigned char)*s >= 0xE1)
-			key_set(ks, char_key(s));
+		if ((unsigned char)*s >= 0xE1) {
+			key_set(chars, char_key(s));
+			x->high = 1;
+		}
 }
 
-int gisa_u8_next_match(const char *s, const gisa_tok *t, size_t nt,
-		       const char *const *list, int from)
+int gisa_u8_text_match(const gisa_u8_text *x, const char *const *list,
+		       int from)
 {
 	const struct clist *c = compiled(list);
-	keyset words, chars;
-	int have_chars = 0;
 
 	if (from < 0)
 		from = 0;
 	if (!c) {
 		for (int i = from; list[i]; i++)
-			if (gisa_u8_pattern(s, t, nt, list[i]))
+			if (gisa_u8_pattern(x->s, x->t, x->nt, list[i]))
 				return i + 1;
 		return 0;
 	}
-	words_keys(&words, s, t, nt);
 	for (size_t i = (size_t)from; i < c->n; i++) {
 		const struct cpat *p = &c->p[i];
-		if (p->cjk) {
-			if (!have_chars) {
-				chars_keys(&chars, s);
-				have_chars = 1;
-			}
-			if (!key_all(&chars, &p->need))
-				continue;
-		} else if (!key_all(&words, &p->need)) {
+		if (!key_all(p->cjk ? x->chars : x->words, p->need))
 			continue;
-		}
-		if (gisa_u8_pattern(s, t, nt, list[i]))
+		if (gisa_u8_pattern(x->s, x->t, x->nt, list[i]))
 			return (int)i + 1;
 	}
 	return 0;
+}
+
+int gisa_u8_next_match(const char *s, const gisa_tok *t, size_t nt,
+		       const char *const *list, int from)
+{
+	gisa_u8_text x;
+
+	gisa_u8_text_init(&x, s, t, nt);
+	return gisa_u8_text_match(&x, list, from);
 }
 
 int gisa_u8_any(const char *s, const gisa_tok *t, size_t nt,
