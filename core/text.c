@@ -505,10 +505,50 @@ char *gisa_text_inline(xmlNodePtr node)
 	return single_or_empty(&sv);
 }
 
+static int nfc_inert(utf8proc_int32_t c);
+
+/* Whether s[0..n) is its own clean form: no leading, trailing or double
+ * space, no other white space, control, space-like or invisible
+ * character, invalid byte, or character NFC could change. The text this
+ * file makes (paragraphs, then cut into lines) is, and is cleaned again
+ * downstream. */
+static int already_clean(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	if (n && (p[0] == ' ' || end[-1] == ' '))
+		return 0;
+	while (p < end) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t len;
+		if (*p > 0x20 && *p < 0x7F) {
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			if (p[1] == ' ')
+				return 0;
+			p++;
+			continue;
+		}
+		if (*p < 0x80)
+			return 0;
+		len = utf8proc_iterate(p, end - p, &c);
+		if (len < 1 || is_space_cp(c) || is_invisible_cp(c) ||
+		    !nfc_inert(c))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
 char *gisa_text_clean(const char *s, size_t n)
 {
 	gisa_strv sv = GISA_STRV_INIT;
 	struct tb t = { .out = &sv, .inline_mode = 1 };
+
+	if (already_clean(s, n))
+		return strndup(s, n);
 
 	tb_text(&t, s, n);
 	tb_flush(&t);
