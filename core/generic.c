@@ -1104,11 +1104,15 @@ static int title_like(const struct ctx *c, const char *text)
 {
 	const char *b = c->title_sq;
 	char a[512];
-	size_t na, nb = c->title_sqlen;
+	size_t na, nb = c->title_sqlen, cap = nb + nb / 3 + 2;
 
-	if (!c->title || strlen(text) > 400)
+	if (!c->title || nb < 8 || strlen(text) > 400)
 		return 0;
-	na = squeeze(text, a, sizeof a);
+	/* Squeezed text longer than nb + nb / 3 matches neither way below:
+	 * squeezing stops one byte past that. */
+	na = squeeze(text, a, cap < sizeof a ? cap : sizeof a);
+	if (na > nb + nb / 3)
+		return 0;
 	if (na < 8 || nb < 8)
 		return 0;
 	/* The headline is the title, or the title minus the site name. */

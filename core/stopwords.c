@@ -107,6 +107,8 @@ int gisa_is_stopword(const char *w, size_t n)
 
 static int is_cjk(utf8proc_int32_t c)
 {
+	if (c < 0x1100) /* most text, and the ranges below start there */
+		return 0;
 	return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
 	       (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
 	       (c >= 0xF900 && c <= 0xFAFF);
