@@ -1281,6 +1281,13 @@ static int classify(struct para *p, gisa_strv *names)
 
 int gisa_boiler_kind(const char *s, gisa_strv *names)
 {
+	gisa_shape sh;
+
+	return gisa_boiler_classify(s, names, &sh);
+}
+
+int gisa_boiler_classify(const char *s, gisa_strv *names, gisa_shape *sh)
+{
 	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 }, { 0 } };
 	gisa_strv scratch = GISA_STRV_INIT;
 	int n, kind;
@@ -1297,6 +1304,7 @@ int gisa_boiler_kind(const char *s, gisa_strv *names)
 	p.nt = (size_t)n;
 	gisa_u8_text_init(&p.ut, p.f, p.t, p.nt);
 	gisa_boiler_shape(s, &p.sh);
+	*sh = p.sh;
 	kind = classify(&p, names);
 	gisa_strv_clear(&scratch);
 	free(p.t);

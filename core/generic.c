@@ -273,15 +273,16 @@ static int enter_element(struct ctx *c, struct walk *w, xmlNodePtr x)
 {
 	enum tag tag = tag_of(x->name);
 	struct gn *g;
-	int i;
+	int i, tf;
 
 	if (c->count >= c->cap)
 		return 0;
+	tf = gisa_text_flags(x);
 	/* Embedded players and form controls are counted (their number
 	 * says something about a block) but hold no text. The root is
 	 * always taken: pages hide <body> until their scripts run. */
 	if (c->count && tag != T_EMBED && tag != T_CONTROL &&
-	    gisa_text_skipped(x))
+	    (tf & GISA_TEXT_SKIPPED))
 		return 0;
 	i = c->count++;
 	g = &c->n[i];
@@ -294,7 +295,7 @@ static int enter_element(struct ctx *c, struct walk *w, xmlNodePtr x)
 	g->end = i + 1;
 	if (tag == T_EMBED || tag == T_CONTROL || tag == T_IMG || tag == T_BR)
 		return 0;
-	if (gisa_text_is_block(x)) {
+	if (tf & GISA_TEXT_BLOCK) {
 		g->flags |= F_BLOCK;
 		if (w->blk >= 0)
 			c->n[w->blk].flags |= F_HASBLOCK;

@@ -192,6 +192,17 @@ int gisa_text_is_block(xmlNodePtr el)
 	       element_kind((const char *)el->name) == K_BLOCK;
 }
 
+int gisa_text_flags(xmlNodePtr el)
+{
+	enum kind k;
+
+	if (!el || el->type != XML_ELEMENT_NODE)
+		return 0;
+	k = element_kind((const char *)el->name);
+	return (k == K_SKIP || attrs_hide(el) ? GISA_TEXT_SKIPPED : 0) |
+	       (k == K_BLOCK ? GISA_TEXT_BLOCK : 0);
+}
+
 /* ---- characters ---- */
 
 static int is_space_cp(int32_t c)
