@@ -313,36 +313,54 @@ static void visit_itemprop(struct scan *sc, xmlNodePtr el, const char *ip)
 	}
 }
 
+/* name == lit, the first byte compared inline: the walk asks this of
+ * every element several times. */
+static int name_is(const char *name, const char *lit)
+{
+	return name[0] == lit[0] && strcmp(name, lit) == 0;
+}
+
+/* Whether el has an attribute called name: the test before xmlGetProp,
+ * which also looks for DTD defaults (an HTML document has none) and
+ * copies the value. */
+static int has_attr(xmlNodePtr el, const char *name)
+{
+	for (xmlAttrPtr a = el->properties; a; a = a->next)
+		if (name_is((const char *)a->name, name))
+			return 1;
+	return 0;
+}
+
 static void visit(struct scan *sc, xmlNodePtr el)
 {
 	const char *name = (const char *)el->name, *ip;
 
-	if (strcmp(name, "meta") == 0) {
+	if (name_is(name, "meta")) {
 		visit_meta(sc, el);
 		return;
 	}
-	if (strcmp(name, "link") == 0)
+	if (name_is(name, "link"))
 		visit_link(sc, el);
-	else if (strcmp(name, "script") == 0)
+	else if (name_is(name, "script"))
 		visit_script(sc, el);
-	else if (strcmp(name, "title") == 0 && !sc->title &&
+	else if (name_is(name, "title") && !sc->title &&
 		 !inside(el, "svg")) {
 		xmlChar *t = xmlNodeGetContent(el);
 		if (t && *t)
 			sc->title = acopy(sc, (const char *)t);
 		xmlFree(t);
-	} else if (strcmp(name, "html") == 0 && !sc->lang) {
+	} else if (name_is(name, "html") && !sc->lang) {
 		sc->lang = attr(sc, el, "lang");
 		if (!sc->lang)
 			sc->lang = attr(sc, el, "xml:lang");
-	} else if (strcmp(name, "base") == 0 && !sc->base_href) {
+	} else if (name_is(name, "base") && !sc->base_href) {
 		sc->base_href = attr(sc, el, "href");
 	}
-	if ((ip = attr(sc, el, "itemprop"))) {
+	if (has_attr(el, "itemprop") && (ip = attr(sc, el, "itemprop"))) {
 		visit_itemprop(sc, el, ip);
 		return;
 	}
-	if (strcmp(name, "time") == 0) {
+	if (name_is(name, "time")) {
 		const char *dt = attr(sc, el, "datetime");
 		if (xmlHasProp(el, (const xmlChar *)"pubdate"))
 			add_stamp(sc, dt, T_PUBDATE);
@@ -361,8 +379,8 @@ static void walk(struct scan *sc)
 		if (n->type == XML_ELEMENT_NODE)
 			visit(sc, n);
 		if (n->type == XML_ELEMENT_NODE && n->children &&
-		    strcmp((const char *)n->name, "script") != 0 &&
-		    strcmp((const char *)n->name, "style") != 0) {
+		    !name_is((const char *)n->name, "script") &&
+		    !name_is((const char *)n->name, "style")) {
 			n = n->children;
 			continue;
 		}
