@@ -55,8 +55,9 @@ struct dom {
 	struct cached_sel cache[CACHE_MAX];
 	size_t n_cache;
 	/* the page's element index, made by the first select (a rule reads
-	 * the page with a dozen selectors); dropped for the rest of the page
-	 * when node:remove() changes the tree */
+	 * the page with a dozen selectors); off for the rest of the page
+	 * when node:remove() changes the tree; its memory serves the next
+	 * page */
 	gisa_select_index *ix;
 	int ix_state;           /* IX_NONE, IX_BUILT or IX_OFF */
 	/* scratch slots (see the top comment) */
@@ -179,17 +180,14 @@ enum { IX_NONE, IX_BUILT, IX_OFF };
 /* The page's index, or NULL (select without one). */
 static const gisa_select_index *page_index(struct dom *d)
 {
-	if (d->ix_state == IX_NONE)
-		d->ix_state = gisa_select_index_new(d->doc->xml, &d->ix) == 0 ?
-			      IX_BUILT : IX_OFF;
-	return d->ix;
-}
+	int rc;
 
-static void index_drop(struct dom *d, int state)
-{
-	gisa_select_index_free(d->ix);
-	d->ix = NULL;
-	d->ix_state = state;
+	if (d->ix_state == IX_NONE) {
+		rc = d->ix ? gisa_select_index_update(d->ix, d->doc->xml)
+			   : gisa_select_index_new(d->doc->xml, &d->ix);
+		d->ix_state = rc == 0 ? IX_BUILT : IX_OFF;
+	}
+	return d->ix_state == IX_BUILT ? d->ix : NULL;
 }
 
 static void select_limit(lua_State *L, int rc, const char *css)
@@ -568,7 +566,7 @@ static int m_remove(lua_State *L)
 	}
 	xmlUnlinkNode(n);
 	d->removed[d->n_removed++] = n;
-	index_drop(d, IX_OFF); /* it describes the tree as it was */
+	d->ix_state = IX_OFF; /* the index describes the tree as it was */
 	return 0;
 }
 
@@ -929,7 +927,7 @@ void gisa_luadom_end(gisa_sandbox *sb)
 	if (!d)
 		return;
 	tmp_done(d);
-	index_drop(d, IX_NONE);
+	d->ix_state = IX_NONE;
 	for (size_t i = 0; i < d->n_removed; i++)
 		xmlFreeNode(d->removed[i]);
 	d->n_removed = 0;
@@ -948,6 +946,7 @@ void gisa_luadom_free(gisa_sandbox *sb)
 	if (!d)
 		return;
 	gisa_luadom_end(sb);
+	gisa_select_index_free(d->ix);
 	for (size_t i = 0; i < d->n_cache; i++) {
 		free(d->cache[i].css);
 		gisa_selector_free(d->cache[i].sel);

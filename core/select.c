@@ -1697,11 +1697,12 @@ struct ixslot {
 };
 
 struct gisa_select_index {
-	xmlNodePtr root;      /* the document node */
+	xmlNodePtr root;      /* the document node; NULL: empty index */
 	struct ixel *el;      /* in document order, as gisa_select walks */
-	size_t n;
-	struct ixslot *map;   /* element -> position */
-	size_t mapcap;
+	size_t n, cap;
+	size_t *stack;        /* open elements while filling (cap of them) */
+	struct ixslot *map;   /* element -> position, mapn slots used */
+	size_t mapcap, mapn;
 };
 
 /* The keys are cheap on purpose (an index is made for every page a rule
@@ -1724,7 +1725,7 @@ static uint64_t name_key(const char *s)
  * lacking the bit cannot pass that test. */
 enum { K_ATTR = 1, K_CLASS, K_ID };
 
-static uint64_t key_bit(int kind, const char *s, size_t n, int fold)
+static inline uint64_t key_bit(int kind, const char *s, size_t n, int fold)
 {
 	unsigned a = n ? (unsigned char)s[0] : 0;
 	unsigned b = n > 1 ? (unsigned char)s[1] : 0;
@@ -1771,7 +1772,9 @@ static uint64_t element_keys(xmlNodePtr el)
 		for (v = (const char *)cls->children->content; v && *v;) {
 			while (is_ws(*v))
 				v++;
-			for (s = v; *v && !is_ws(*v); v++)
+			/* white space is at most ' ': most bytes end the
+			 * test there */
+			for (s = v; *v > ' ' || (*v && !is_ws(*v)); v++)
 				;
 			if (v > s)
 				keys |= key_bit(K_CLASS, s, (size_t)(v - s), 0);
@@ -1790,8 +1793,25 @@ void gisa_select_index_free(gisa_select_index *ix)
 	if (!ix)
 		return;
 	free(ix->el);
+	free(ix->stack);
 	free(ix->map);
 	free(ix);
+}
+
+static int index_grow(gisa_select_index *ix)
+{
+	size_t c = ix->cap ? ix->cap * 2 : 1024;
+	struct ixel *v = realloc(ix->el, c * sizeof *v);
+	size_t *st;
+
+	if (!v)
+		return GISA_ENOMEM;
+	ix->el = v;
+	if (!(st = realloc(ix->stack, c * sizeof *st)))
+		return GISA_ENOMEM;
+	ix->stack = st;
+	ix->cap = c;
+	return 0;
 }
 
 /* The elements in the order gisa_select walks them; each one's end is
@@ -1800,60 +1820,86 @@ void gisa_select_index_free(gisa_select_index *ix)
 static int index_fill(gisa_select_index *ix)
 {
 	xmlNodePtr root = ix->root;
-	size_t cap = 0, open = 0, scap = 0, *stack = NULL;
+	size_t open = 0; /* ix->stack[0..open): the elements holding e */
 	int rc = 0;
 
+	ix->n = 0;
 	for (xmlNodePtr e = next_in(root, root); e; e = next_in(e, root)) {
+		struct ixel *x;
 		if (ix->n == GISA_SELECT_INDEX_MAX) {
 			rc = GISA_ELIMIT;
 			break;
 		}
-		/* close the open elements that do not hold e */
-		while (open && ix->el[stack[open - 1]].x != e->parent)
-			ix->el[stack[--open]].end = ix->n;
-		if (ix->n == cap || open == scap) {
-			size_t c = cap ? cap * 2 : 1024;
-			struct ixel *v = realloc(ix->el, c * sizeof *v);
-			size_t *st = v ? realloc(stack, c * sizeof *st) : NULL;
-			if (v)
-				ix->el = v;
-			if (!st) {
-				rc = GISA_ENOMEM;
-				break;
-			}
-			stack = st;
-			cap = scap = c;
-		}
-		stack[open++] = ix->n;
-		ix->el[ix->n].x = e;
-		ix->el[ix->n].name = name_key((const char *)e->name);
-		ix->el[ix->n].keys = element_keys(e);
-		ix->el[ix->n].end = 0;
-		ix->n++;
+		while (open && ix->el[ix->stack[open - 1]].x != e->parent)
+			ix->el[ix->stack[--open]].end = ix->n;
+		if (ix->n == ix->cap && (rc = index_grow(ix)) < 0)
+			break;
+		ix->stack[open++] = ix->n;
+		x = &ix->el[ix->n++];
+		x->x = e;
+		x->name = name_key((const char *)e->name);
+		x->keys = element_keys(e);
+		x->end = 0;
 	}
 	while (open)
-		ix->el[stack[--open]].end = ix->n;
-	free(stack);
+		ix->el[ix->stack[--open]].end = ix->n;
 	return rc;
 }
 
 /* element -> position, for scopes below the document */
 static int index_map(gisa_select_index *ix)
 {
-	size_t mask;
+	size_t cap = 64, mask;
 
-	ix->mapcap = 64;
-	while (ix->mapcap < 2 * ix->n)
-		ix->mapcap *= 2;
-	if (!(ix->map = calloc(ix->mapcap, sizeof *ix->map)))
-		return GISA_ENOMEM;
-	mask = ix->mapcap - 1;
+	while (cap < 2 * ix->n)
+		cap *= 2;
+	if (cap > ix->mapcap) {
+		struct ixslot *m = realloc(ix->map, cap * sizeof *m);
+		if (!m)
+			return GISA_ENOMEM;
+		ix->map = m;
+		ix->mapcap = cap;
+	}
+	ix->mapn = cap;
+	memset(ix->map, 0, cap * sizeof *ix->map);
+	mask = cap - 1;
 	for (size_t i = 0; i < ix->n; i++) {
 		size_t h = map_hash(ix->el[i].x) & mask;
 		while (ix->map[h].x)
 			h = (h + 1) & mask;
 		ix->map[h].x = ix->el[i].x;
 		ix->map[h].i = i;
+	}
+	return 0;
+}
+
+/* Memory kept from a much bigger document goes back (a worker that
+ * met one huge page should not hold its index for good). */
+static void index_trim(gisa_select_index *ix)
+{
+	if (ix->cap > 65536 && ix->n < ix->cap / 4) {
+		free(ix->el);
+		free(ix->stack);
+		free(ix->map);
+		ix->el = NULL;
+		ix->stack = NULL;
+		ix->map = NULL;
+		ix->cap = ix->mapcap = ix->mapn = 0;
+	}
+}
+
+int gisa_select_index_update(gisa_select_index *ix, xmlDocPtr doc)
+{
+	int rc;
+
+	if (!ix || !doc)
+		return GISA_EINVAL;
+	index_trim(ix);
+	ix->root = (xmlNodePtr)doc;
+	if ((rc = index_fill(ix)) < 0 || (rc = index_map(ix)) < 0) {
+		ix->root = NULL;
+		ix->n = 0;
+		return rc;
 	}
 	return 0;
 }
@@ -1870,8 +1916,7 @@ int gisa_select_index_new(xmlDocPtr doc, gisa_select_index **out)
 		return GISA_EINVAL;
 	if (!(ix = calloc(1, sizeof *ix)))
 		return GISA_ENOMEM;
-	ix->root = (xmlNodePtr)doc;
-	if ((rc = index_fill(ix)) < 0 || (rc = index_map(ix)) < 0) {
+	if ((rc = gisa_select_index_update(ix, doc)) < 0) {
 		gisa_select_index_free(ix);
 		return rc;
 	}
@@ -1884,8 +1929,10 @@ int gisa_select_index_new(xmlDocPtr doc, gisa_select_index **out)
 static int ix_range(const gisa_select_index *ix, xmlNodePtr scope,
 		    size_t *lo, size_t *hi)
 {
-	size_t mask = ix->mapcap - 1;
+	size_t mask = ix->mapn - 1;
 
+	if (!ix->root)
+		return 0;
 	if (scope == ix->root) {
 		*lo = 0;
 		*hi = ix->n;
@@ -1905,32 +1952,30 @@ static int ix_range(const gisa_select_index *ix, xmlNodePtr scope,
 
 /* What an element needs to be worth matching against one complex
  * selector: the tag and attribute tests of its rightmost compound (the
- * cheap tests, which run before any that spends steps). */
+ * cheap tests, which run before any that spends steps). name is
+ * compared under nmask (0 when the compound names no tag). */
 struct req {
-	uint64_t keys;
-	uint64_t name;
-	unsigned char named, never;
+	uint64_t name, nmask, keys;
 };
 
 #define MAX_REQ 16
 
-static void req_of(const struct complex *cx, struct req *r)
+/* The requirement of cx into r; 0 when no element can pass them. */
+static int req_of(const struct complex *cx, struct req *r)
 {
 	memset(r, 0, sizeof *r);
 	for (const struct test *t = cx->right->tests; t && t->kind < T__CHEAP;
 	     t = t->next) {
 		switch (t->kind) {
 		case T_TAG:
-			r->named = 1;
 			r->name = name_key(t->name);
+			r->nmask = ~(uint64_t)0;
 			break;
 		case T_ID:
 		case T_CLASS:
 		case T_ATTR:
-			if (t->op == A_NEVER) {
-				r->never = 1;
-				break;
-			}
+			if (t->op == A_NEVER)
+				return 0;
 			r->keys |= key_bit(K_ATTR, t->name, strlen(t->name), 1);
 			if (t->icase)
 				break;
@@ -1941,37 +1986,61 @@ static void req_of(const struct complex *cx, struct req *r)
 			break;
 		}
 	}
+	return 1;
 }
 
-/* The requirements of sel's complex selectors: their count, or 0 when
- * there are too many to be worth it. */
-static size_t reqs_of(const gisa_selector *sel, struct req *r)
+/* The requirements of sel's complex selectors that some element may
+ * pass, in r[0..*nr); returns how many complex selectors sel has (each
+ * costs a walk one step per element it fails), or 0 when there are too
+ * many to be worth it. */
+static size_t reqs_of(const gisa_selector *sel, struct req *r, size_t *nr)
 {
 	size_t k = 0;
 
+	*nr = 0;
 	for (const struct complex *cx = sel->list->first; cx; cx = cx->next) {
-		if (k == MAX_REQ)
+		if (k++ == MAX_REQ)
 			return 0;
-		req_of(cx, &r[k++]);
+		*nr += (size_t)req_of(cx, &r[*nr]);
 	}
 	return k;
 }
 
-static int may_match(const struct ixel *e, const struct req *r, size_t k)
+static int may_match(const struct ixel *e, const struct req *r, size_t nr)
 {
-	for (size_t j = 0; j < k; j++)
-		if (!r[j].never && (!r[j].named || r[j].name == e->name) &&
+	for (size_t j = 0; j < nr; j++)
+		if (!((e->name ^ r[j].name) & r[j].nmask) &&
 		    (e->keys & r[j].keys) == r[j].keys)
 			return 1;
 	return 0;
 }
 
-/* What a walk spends on an element that fails each of k complex
- * selectors at a cheap test: one step each (see match_compound). */
-static void charge(struct mctx *m, size_t k)
+/* The first position from i on (below hi) of an element that may match,
+ * or hi. One requirement (the common case) gets a loop of its own. */
+static size_t next_candidate(const struct ixel *el, size_t i, size_t hi,
+			     const struct req *r, size_t nr)
 {
-	if (m->budget >= k) {
-		m->budget -= k;
+	if (nr == 1) {
+		const uint64_t name = r->name, nmask = r->nmask, keys = r->keys;
+		while (i < hi && (((el[i].name ^ name) & nmask) ||
+				  (el[i].keys & keys) != keys))
+			i++;
+		return i;
+	}
+	while (i < hi && !may_match(&el[i], r, nr))
+		i++;
+	return i;
+}
+
+/* What a walk spends on n elements that each fail k complex selectors
+ * at a cheap test: one step each (see match_compound); in one go, as
+ * nothing is matched between them. */
+static void charge(struct mctx *m, size_t n, size_t k)
+{
+	unsigned long steps = (unsigned long)(n * k);
+
+	if (m->budget >= steps) {
+		m->budget -= steps;
 	} else {
 		m->budget = 0;
 		m->over = 1;
@@ -1983,22 +2052,23 @@ int gisa_select_indexed(const gisa_selector *sel, xmlNodePtr scope,
 {
 	struct req r[MAX_REQ];
 	struct mctx m;
-	size_t lo, hi, k, n0;
+	size_t lo, hi, k, nr, n0;
 	int rc = 0;
 
 	if (!sel || !scope || !out)
 		return GISA_EINVAL;
 	if (!ix || !is_container(scope) || !ix_range(ix, scope, &lo, &hi) ||
-	    !(k = reqs_of(sel, r)))
+	    !(k = reqs_of(sel, r, &nr)))
 		return gisa_select(sel, scope, out);
 	mctx_init(&m, sel, scope);
 	n0 = out->n;
-	for (size_t i = lo; i < hi; i++) {
-		xmlNodePtr e = ix->el[i].x;
-		if (!may_match(&ix->el[i], r, k)) {
-			charge(&m, k);
-			continue;
-		}
+	for (size_t i = lo, c; i < hi; i = c + 1) {
+		xmlNodePtr e;
+		c = next_candidate(ix->el, i, hi, r, nr);
+		charge(&m, c - i, k);
+		if (c == hi)
+			break;
+		e = ix->el[c].x;
 		if (!match_list(sel->list, e, &m))
 			continue;
 		if ((rc = gisa_nodes_push(out, e)) < 0)
@@ -2020,19 +2090,21 @@ xmlNodePtr gisa_select_first_indexed(const gisa_selector *sel,
 {
 	struct req r[MAX_REQ];
 	struct mctx m;
-	size_t lo, hi, k;
+	size_t lo, hi, k, nr;
 
 	if (!sel || !scope || !is_container(scope))
 		return NULL;
 	if (!ix || !ix_range(ix, scope, &lo, &hi) ||
-	    !(k = reqs_of(sel, r)))
+	    !(k = reqs_of(sel, r, &nr)))
 		return gisa_select_first(sel, scope);
 	mctx_init(&m, sel, scope);
-	for (size_t i = lo; i < hi && !m.over; i++) {
-		if (!may_match(&ix->el[i], r, k))
-			charge(&m, k);
-		else if (match_list(sel->list, ix->el[i].x, &m))
-			return ix->el[i].x;
+	for (size_t i = lo, c; i < hi; i = c + 1) {
+		c = next_candidate(ix->el, i, hi, r, nr);
+		charge(&m, c - i, k);
+		if (c == hi || m.over)
+			return NULL;
+		if (match_list(sel->list, ix->el[c].x, &m))
+			return ix->el[c].x;
 	}
 	return NULL;
 }

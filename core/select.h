@@ -112,6 +112,11 @@ typedef struct gisa_select_index gisa_select_index;
  * GISA_ENOMEM / GISA_ELIMIT / GISA_EINVAL with *out NULL. */
 int gisa_select_index_new(xmlDocPtr doc, gisa_select_index **out);
 
+/* gisa_select_index_update - index doc again (after changes, or another
+ * document) in ix, reusing its memory. On error ix is empty: selects
+ * through it walk the tree, as without an index. */
+int gisa_select_index_update(gisa_select_index *ix, xmlDocPtr doc);
+
 /* gisa_select_index_free - free an index (NULL is fine). */
 void gisa_select_index_free(gisa_select_index *ix);
 

@@ -687,6 +687,7 @@ static void test_index_pages(void)
 		"[class~=article]", "[CLASS*=body i]", "a[href^=http]",
 		"li + li", "div:has(> p) ~ div", ":not(div)", "*", "P",
 		"[data-x]", "script, style", "div p span, section a", NULL };
+	gisa_select_index *kept = NULL; /* one index, updated page by page */
 	size_t done = 0;
 
 	for (const char *const *pg = pages; *pg; pg++) {
@@ -703,13 +704,23 @@ static void test_index_pages(void)
 		if (!doc)
 			continue;
 		gisa_select_css("*", (xmlNodePtr)doc->xml, &all, NULL, 0);
+		T_INTEQ(kept ? gisa_select_index_update(kept, doc->xml) :
+			gisa_select_index_new(doc->xml, &kept), 0);
 		for (const char *const *c = sels; *c; c++) {
 			gisa_selector *sel;
+			gisa_nodes a = GISA_NODES_INIT, b = GISA_NODES_INIT;
 			T_INTEQ(gisa_selector_compile(*c, &sel, NULL, 0), 0);
 			t_context(*c);
 			check_indexed(sel, (xmlNodePtr)doc->xml);
 			for (size_t i = 0; i < all.n; i += 5)
 				check_indexed(sel, all.v[i]);
+			T_INTEQ(gisa_select_indexed(sel, (xmlNodePtr)doc->xml,
+						    kept, &b),
+				gisa_select(sel, (xmlNodePtr)doc->xml, &a));
+			T_OK(a.n == b.n &&
+			     (!a.n || !memcmp(a.v, b.v, a.n * sizeof *a.v)));
+			gisa_nodes_clear(&a);
+			gisa_nodes_clear(&b);
 			gisa_selector_free(sel);
 			t_context(NULL);
 		}
@@ -717,6 +728,7 @@ static void test_index_pages(void)
 		gisa_doc_free(doc);
 		done++;
 	}
+	gisa_select_index_free(kept);
 	T_INTEQ(done, 5);
 }
 
