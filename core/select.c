@@ -1746,10 +1746,18 @@ static size_t map_hash(const void *p)
 	return (size_t)(v * 0x9E3779B97F4A7C15ull >> 17);
 }
 
+/* Whether attribute a's value is not one text node (never, from the
+ * HTML parser): match_attr reads such a value another way. */
+static int odd_value(xmlAttrPtr a)
+{
+	return a->children && (a->children->next ||
+			       a->children->type != XML_TEXT_NODE);
+}
+
 /* The keys of el: every attribute name; the words of its class and its
  * id, read as match_attr reads them (the first attribute of that name).
- * A value that is not one text node (never, from the HTML parser) sets
- * every bit: no filtering. */
+ * A class or id value that is not one text node sets every bit: no
+ * filtering. (Only those two values are read.) */
 static uint64_t element_keys(xmlNodePtr el)
 {
 	xmlAttrPtr cls = NULL, id = NULL;
@@ -1760,14 +1768,15 @@ static uint64_t element_keys(xmlNodePtr el)
 		const char *name = (const char *)a->name;
 		size_t len = strlen(name);
 		keys |= key_bit(K_ATTR, name, len, 1);
-		if (a->children && (a->children->next ||
-				    a->children->type != XML_TEXT_NODE))
-			return ~(uint64_t)0;
-		if (!cls && len == 5 && name_eq(a->name, "class"))
+		if (len == 5 && !cls && lower((unsigned char)name[0]) == 'c' &&
+		    name_eq(a->name, "class"))
 			cls = a;
-		else if (!id && len == 2 && name_eq(a->name, "id"))
+		else if (len == 2 && !id && lower((unsigned char)name[0]) == 'i' &&
+			 name_eq(a->name, "id"))
 			id = a;
 	}
+	if ((cls && odd_value(cls)) || (id && odd_value(id)))
+		return ~(uint64_t)0;
 	if (cls && cls->children) {
 		for (v = (const char *)cls->children->content; v && *v;) {
 			while (is_ws(*v))
