@@ -150,8 +150,9 @@ struct gn {
 
 struct ctx {
 	gisa_doc *doc;
-	struct gn *n;
+	struct gn *n;             /* malloc'd, grown while building */
 	int count, cap;
+	int err;
 	/* the chosen containers, in document order */
 	int *sel, *best;          /* best: the selection kept by choose() */
 	int nsel;
@@ -240,33 +241,30 @@ static void measure(const unsigned char *s, uint32_t *units, unsigned *commas)
 	*commas += c;
 }
 
-static int count_elements(xmlNodePtr root)
-{
-	int n = 0;
-	xmlNodePtr x = root;
-
-	for (;;) {
-		if (x->type == XML_ELEMENT_NODE)
-			n++;
-		if (x->type == XML_ELEMENT_NODE && x->children) {
-			x = x->children;
-			continue;
-		}
-		if (x == root)
-			break;
-		while (!x->next) {
-			x = x->parent;
-			if (x == root)
-				return n;
-		}
-		x = x->next;
-	}
-	return n;
-}
-
 struct walk {
 	int cur, blk, inlink;
 };
+
+/* Room for more elements (the table grows as the walk finds them; a
+ * walk to count them first would read the whole tree once more): -1 at
+ * MAX_NODES, or out of memory (c->err). */
+static int grow(struct ctx *c)
+{
+	int cap = c->cap ? c->cap * 2 : 1024;
+	struct gn *n;
+
+	if (c->cap >= MAX_NODES)
+		return -1;
+	if (cap > MAX_NODES)
+		cap = MAX_NODES;
+	if (!(n = realloc(c->n, (size_t)cap * sizeof *n))) {
+		c->err = GISA_ENOMEM;
+		return -1;
+	}
+	c->n = n;
+	c->cap = cap;
+	return 0;
+}
 
 /* Record element x; returns 1 when its children should be visited. */
 static int enter_element(struct ctx *c, struct walk *w, xmlNodePtr x)
@@ -275,7 +273,7 @@ static int enter_element(struct ctx *c, struct walk *w, xmlNodePtr x)
 	struct gn *g;
 	int i, tf;
 
-	if (c->count >= c->cap)
+	if (c->count >= c->cap && grow(c) < 0)
 		return 0;
 	tf = gisa_text_flags(x);
 	/* Embedded players and form controls are counted (their number
@@ -1853,17 +1851,13 @@ static int find_article(struct ctx *c, xmlNodePtr body,
 	gisa_arena *ar = c->doc->arena;
 	int rc;
 
-	c->cap = count_elements(body);
-	if (c->cap > MAX_NODES)
-		c->cap = MAX_NODES;
-	c->n = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->n);
-	c->sel = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->sel);
-	c->best = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->sel);
-	if (!c->n || !c->sel || !c->best) {
-		c->n = NULL;
-		return GISA_ENOMEM;
-	}
 	build(c, body);
+	if (c->err || !c->count)
+		return c->err ? c->err : GISA_ENOMEM;
+	c->sel = gisa_arena_alloc(ar, (size_t)c->count * sizeof *c->sel);
+	c->best = gisa_arena_alloc(ar, (size_t)c->count * sizeof *c->sel);
+	if (!c->sel || !c->best)
+		return GISA_ENOMEM;
 	sum_up(c);
 	mark_unlikely(c);
 	if ((rc = map_build(c)) < 0 || (rc = load_title(c)) < 0)
@@ -1916,5 +1910,6 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	rc = collect_images(&c, a);
 out:
 	paras_free(&ps);
+	free(c.n);
 	return rc;
 }
