@@ -30,6 +30,7 @@ struct para {
 	gisa_tok *t;      /* words of f */
 	size_t nt;
 	gisa_shape sh;
+	gisa_u8_text ut;  /* f and t, prepared for pattern lists */
 };
 
 /* ---- shape ----------------------------------------------------------- */
@@ -99,6 +100,18 @@ void gisa_boiler_shape(const char *p, gisa_shape *sh)
 
 	memset(sh, 0, sizeof *sh);
 	while (i < n) {
+		if ((unsigned char)p[i] < 0x80) { /* most text: no decoding */
+			cp = (unsigned char)p[i++];
+			if (((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+			    (cp >= '0' && cp <= '9') || cp == '\'' ||
+			    cp == '@') {
+				sh->weight += !in_word;
+				in_word = 1;
+			} else if (cp == ' ' || cp == '\n' || cp == '\t') {
+				in_word = 0;
+			}
+			continue;
+		}
 		i += gisa_u8_next(p + i, n - i, &cp);
 		if (gisa_u8_ideo(cp)) {
 			ideo++;
@@ -133,7 +146,7 @@ static int pat(const struct para *p, const char *pattern)
 
 static int any(const struct para *p, const char *const *list)
 {
-	return gisa_u8_any(p->f, p->t, p->nt, list);
+	return gisa_u8_text_match(&p->ut, list, 0);
 }
 
 static int has(const struct para *p, const char *lit)
@@ -302,7 +315,8 @@ static const char *const ad_words[] = {
 static int in_words(const char *w, size_t n, const char *const *list)
 {
 	for (; *list; list++)
-		if (strlen(*list) == n && memcmp(w, *list, n) == 0)
+		if ((!n || **list == *w) && strlen(*list) == n &&
+		    memcmp(w, *list, n) == 0)
 			return 1;
 	return 0;
 }
@@ -546,7 +560,7 @@ static int copyright_footer(const struct para *p)
 		return 1;
 	if (p->sh.weight > 40)
 		return 0;
-	for (const char *const *c = cjk; *c; c++)
+	for (const char *const *c = cjk; *c && p->ut.high; c++)
 		hits += strstr(p->f, *c) != NULL;
 	return hits >= 2 || (hits && (copyright_sign(p) || !p->sh.sentence));
 }
@@ -687,7 +701,7 @@ static const char *const caption_cues[] = {
 
 int gisa_boiler_caption_cue(const char *s)
 {
-	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 } };
+	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 }, { 0 } };
 	int hit = 0, n;
 
 	if (!(p.f = gisa_u8_fold(s, p.len)))
@@ -695,6 +709,7 @@ int gisa_boiler_caption_cue(const char *s)
 	n = gisa_u8_tokens(p.f, MAX_WORDS, &p.t);
 	if (n >= 0) {
 		p.nt = (size_t)n;
+		gisa_u8_text_init(&p.ut, p.f, p.t, p.nt);
 		hit = any(&p, caption_cues) != 0;
 	}
 	free(p.t);
@@ -1041,12 +1056,10 @@ static int related(const struct para *p)
 		return 0;
 	/* the longest heading that matches: "Related articles", not
 	 * "Related" */
-	for (const char *const *h = related_heads; *h; h++) {
-		const char *body = *h + (**h == '^');
-		size_t hw;
-		if (!gisa_u8_pattern(p->f, p->t, p->nt, *h))
-			continue;
-		hw = head_words(body);
+	for (int m = 0; (m = gisa_u8_text_match(&p->ut, related_heads, m));) {
+		const char *h = related_heads[m - 1];
+		const char *body = h + (*h == '^');
+		size_t hw = head_words(body);
 		if (!head || hw > words ||
 		    (hw == words && strlen(body) > strlen(head))) {
 			head = body;
@@ -1300,7 +1313,14 @@ static int classify(struct para *p, gisa_strv *names)
 
 int gisa_boiler_kind(const char *s, gisa_strv *names)
 {
-	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 } };
+	gisa_shape sh;
+
+	return gisa_boiler_classify(s, names, &sh);
+}
+
+int gisa_boiler_classify(const char *s, gisa_strv *names, gisa_shape *sh)
+{
+	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 }, { 0 } };
 	gisa_strv scratch = GISA_STRV_INIT;
 	int n, kind;
 
@@ -1314,7 +1334,9 @@ int gisa_boiler_kind(const char *s, gisa_strv *names)
 		return n;
 	}
 	p.nt = (size_t)n;
+	gisa_u8_text_init(&p.ut, p.f, p.t, p.nt);
 	gisa_boiler_shape(s, &p.sh);
+	*sh = p.sh;
 	kind = classify(&p, names);
 	gisa_strv_clear(&scratch);
 	free(p.t);

@@ -54,6 +54,11 @@ void gisa_boiler_shape(const char *p, gisa_shape *sh);
  * not NULL. Returns a gisa_para_kind (>= 0) or GISA_ENOMEM. */
 int gisa_boiler_kind(const char *p, gisa_strv *names);
 
+/* gisa_boiler_classify - gisa_boiler_kind, and p's shape (what
+ * gisa_boiler_shape gives) in *sh, for callers that want both: the
+ * shape is measured once. */
+int gisa_boiler_classify(const char *p, gisa_strv *names, gisa_shape *sh);
+
 /* gisa_boiler_caption_cue - whether p reads like a photo caption ("poses
  * for a photo", "(L to R)", "file photo", "사진"); used to tell a caption
  * printed twice from a repeated paragraph of text. */

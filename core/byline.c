@@ -13,6 +13,7 @@
 #include "error.h"
 #include "ustr.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -110,10 +111,15 @@ static const char *const zh_stops[] = {
 	"通讯员", "通訊員", "本报", "本報", "实习生", "實習生", "作者", "撰文",
 	"记者", "記者", NULL };
 
+/* The first byte rules out most entries before any strlen (tolower as
+ * strncasecmp folds). */
 static int in_list_ci(const char *s, size_t n, const char *const *list)
 {
+	int c0 = n ? tolower((unsigned char)s[0]) : 0;
+
 	for (; *list; list++)
-		if (strlen(*list) == n && strncasecmp(s, *list, n) == 0)
+		if ((!n || tolower((unsigned char)**list) == c0) &&
+		    strlen(*list) == n && strncasecmp(s, *list, n) == 0)
 			return 1;
 	return 0;
 }
@@ -121,7 +127,8 @@ static int in_list_ci(const char *s, size_t n, const char *const *list)
 static int in_list(const char *s, size_t n, const char *const *list)
 {
 	for (; *list; list++)
-		if (strlen(*list) == n && memcmp(s, *list, n) == 0)
+		if ((!n || **list == *s) && strlen(*list) == n &&
+		    memcmp(s, *list, n) == 0)
 			return 1;
 	return 0;
 }
@@ -471,7 +478,9 @@ static char *split_latin(const char *s)
 			sl = 2;
 		else if (s[i] == ' ')
 			for (const char *const *p = word_seps; *p && !sl; p++)
-				if (strncasecmp(s + i, *p, strlen(*p)) == 0)
+				if (tolower((unsigned char)s[i + 1]) ==
+				    tolower((unsigned char)(*p)[1]) &&
+				    strncasecmp(s + i, *p, strlen(*p)) == 0)
 					sl = strlen(*p);
 		if (sl) {
 			rc = gisa_buf_putc(&b, '\x1f');
@@ -810,12 +819,18 @@ static int credit(struct found *f, char *s)
 
 /* ---- entry points ---------------------------------------------------- */
 
+/* Whether s holds a character of a script pred knows (Hangul, Han: never
+ * ASCII, which is skipped without decoding). */
 static int has_script(const char *s, int (*pred)(uint32_t))
 {
 	size_t n = strlen(s);
 	uint32_t cp;
 
 	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
 		i += gisa_u8_next(s + i, n - i, &cp);
 		if (pred(cp))
 			return 1;

@@ -87,24 +87,37 @@ static size_t fold(const char *text, char *buf, size_t cap)
 	int started = 0;
 
 	while (*s && n + 4 < cap) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t len = utf8proc_iterate(s, -1, &c);
-		if (len < 1) {  /* invalid: keep the byte as it is */
-			buf[n++] = (char)*s++;
-			keep = n;
-			started = 1;
-			continue;
+		utf8proc_int32_t c = *s;
+		utf8proc_ssize_t len = 1;
+		int edge;
+		if (c < 0x80) {
+			/* ASCII letters and digits: no lookups */
+			int alnum = (c >= '0' && c <= '9') ||
+				    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+			edge = !alnum && is_edge(c);
+		} else {
+			len = utf8proc_iterate(s, -1, &c);
+			if (len < 1) {  /* invalid: keep the byte as it is */
+				buf[n++] = (char)*s++;
+				keep = n;
+				started = 1;
+				continue;
+			}
+			edge = is_edge(c);
 		}
 		s += len;
-		if (is_edge(c)) {
+		if (edge) {
 			if (!started)
 				continue;
 		} else {
 			started = 1;
 		}
-		n += (size_t)utf8proc_encode_char(utf8proc_tolower(c),
-			(utf8proc_uint8_t *)buf + n);
-		if (!is_edge(c))
+		if (c < 0x80)
+			buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		else
+			n += (size_t)utf8proc_encode_char(utf8proc_tolower(c),
+				(utf8proc_uint8_t *)buf + n);
+		if (!edge)
 			keep = n;
 	}
 	buf[keep] = 0;

@@ -474,16 +474,31 @@ const char *gisa_charset_prescan(const char *bytes, size_t len, char *buf,
 
 static const char fffd[] = "\xEF\xBF\xBD";
 
-/* How many bytes from s[0] on are ASCII other than NUL, eight at a time:
- * a word is plain when no byte has its high bit set and none is zero. */
+/* Whether some byte of w has its high bit set or is zero. */
+static uint64_t not_plain(uint64_t w)
+{
+	return (w | ((w - ONES) & ~w)) & HIGHS;
+}
+
+/* How many bytes from s[0] on are ASCII other than NUL, 32 then eight at
+ * a time: a word is plain when no byte has its high bit set and none is
+ * zero. Pages are mostly ASCII, and every byte is looked at here. */
 static size_t ascii_run(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
-	uint64_t w;
+	uint64_t w, x, y, z;
 
+	for (; n - i >= 32; i += 32) {
+		memcpy(&w, s + i, 8);
+		memcpy(&x, s + i + 8, 8);
+		memcpy(&y, s + i + 16, 8);
+		memcpy(&z, s + i + 24, 8);
+		if (not_plain(w) | not_plain(x) | not_plain(y) | not_plain(z))
+			break;
+	}
 	for (; n - i >= 8; i += 8) {
 		memcpy(&w, s + i, 8);
-		if ((w | ((w - ONES) & ~w)) & HIGHS)
+		if (not_plain(w))
 			break;
 	}
 	while (i < n && s[i] && s[i] < 0x80)

@@ -37,6 +37,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,17 +86,42 @@ static const struct tagname tagnames[] = {
 	{ "video", T_EMBED },
 };
 
-static int cmp_tagname(const void *k, const void *e)
+/* Every element is looked up: a hash table over tagnames, built once. */
+#define TAG_SLOTS 256 /* a power of two, well above the names' count */
+static unsigned char tag_slot[TAG_SLOTS]; /* 1 + index in tagnames */
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static unsigned tag_hash(const char *s)
 {
-	return strcmp(k, ((const struct tagname *)e)->name);
+	unsigned h = 0;
+
+	for (; *s; s++)
+		h = h * 31u + (unsigned char)*s;
+	return h & (TAG_SLOTS - 1);
 }
 
-static enum tag tag_of(const xmlChar *name)
+static void tag_build(void)
 {
-	const struct tagname *t = bsearch(name, tagnames,
-		sizeof tagnames / sizeof tagnames[0], sizeof tagnames[0],
-		cmp_tagname);
-	return t ? (enum tag)t->tag : T_OTHER;
+	for (size_t i = 0; i < sizeof tagnames / sizeof tagnames[0]; i++) {
+		unsigned h = tag_hash(tagnames[i].name);
+		while (tag_slot[h])
+			h = (h + 1) & (TAG_SLOTS - 1);
+		tag_slot[h] = (unsigned char)(i + 1);
+	}
+}
+
+static enum tag tag_of(const xmlChar *xname)
+{
+	const char *name = (const char *)xname;
+
+	pthread_once(&tag_once, tag_build);
+	for (unsigned h = tag_hash(name); tag_slot[h];
+	     h = (h + 1) & (TAG_SLOTS - 1)) {
+		const struct tagname *t = &tagnames[tag_slot[h] - 1];
+		if (t->name[0] == name[0] && strcmp(t->name, name) == 0)
+			return (enum tag)t->tag;
+	}
+	return T_OTHER;
 }
 
 /* What class and id names say about an element (see chrome_hint). */
@@ -131,8 +157,9 @@ struct gn {
 
 struct ctx {
 	gisa_doc *doc;
-	struct gn *n;
+	struct gn *n;             /* malloc'd, grown while building */
 	int count, cap;
+	int err;
 	/* the chosen containers, in document order */
 	int *sel, *best;          /* best: the selection kept by choose() */
 	int nsel;
@@ -141,6 +168,8 @@ struct ctx {
 	struct slot { xmlNodePtr x; int i; } *map;
 	size_t mapcap;
 	char *title;              /* the document's <title>, cleaned */
+	char title_sq[512];       /* ... squeezed (see title_like) */
+	size_t title_sqlen;
 };
 
 static void add16(uint16_t *a, unsigned b)
@@ -151,14 +180,36 @@ static void add16(uint16_t *a, unsigned b)
 
 /* Text units of a UTF-8 run: one per visible character, two per CJK
  * ideograph, kana or hangul syllable (they carry about a word each), none
- * for white space; commas (and CJK commas and full stops) are counted. */
+ * for white space; commas (and CJK commas and full stops) are counted.
+ * Eight bytes of ASCII at a time where there are: a byte above ' ' is a
+ * unit, a ',' a comma. */
+/* How many bytes of x have their top bit set (no other bit is). */
+static unsigned high_bits(uint64_t x)
+{
+	return (unsigned)(((x >> 7) * 0x0101010101010101ull) >> 56);
+}
+
 static void measure(const unsigned char *s, uint32_t *units, unsigned *commas)
 {
+	const uint64_t high = 0x8080808080808080ull;
+	const uint64_t ones = 0x0101010101010101ull;
+	const unsigned char *end = s + strlen((const char *)s);
 	uint32_t u = 0;
 	unsigned c = 0;
 
-	while (*s) {
+	while (s < end) {
 		unsigned char b = *s;
+		uint64_t x;
+		if (end - s >= 8 && (memcpy(&x, s, 8), !(x & high))) {
+			/* b + 0x5F reaches 0x80 when b > ' '; b ^ ',' is 0
+			 * for a comma, and b ^ ',' + 0x7F reaches 0x80 when
+			 * it is not (no carries: every byte is below 0x80) */
+			u += high_bits((x + 0x5F * ones) & high);
+			c += 8u - high_bits(((x ^ (',' * ones)) + 0x7F * ones) &
+					    high);
+			s += 8;
+			continue;
+		}
 		if (b < 0x80) {
 			if (b > ' ')
 				u++;
@@ -197,48 +248,46 @@ static void measure(const unsigned char *s, uint32_t *units, unsigned *commas)
 	*commas += c;
 }
 
-static int count_elements(xmlNodePtr root)
-{
-	int n = 0;
-	xmlNodePtr x = root;
-
-	for (;;) {
-		if (x->type == XML_ELEMENT_NODE)
-			n++;
-		if (x->type == XML_ELEMENT_NODE && x->children) {
-			x = x->children;
-			continue;
-		}
-		if (x == root)
-			break;
-		while (!x->next) {
-			x = x->parent;
-			if (x == root)
-				return n;
-		}
-		x = x->next;
-	}
-	return n;
-}
-
 struct walk {
 	int cur, blk, inlink;
 };
+
+/* Room for more elements (the table grows as the walk finds them; a
+ * walk to count them first would read the whole tree once more): -1 at
+ * MAX_NODES, or out of memory (c->err). */
+static int grow(struct ctx *c)
+{
+	int cap = c->cap ? c->cap * 2 : 1024;
+	struct gn *n;
+
+	if (c->cap >= MAX_NODES)
+		return -1;
+	if (cap > MAX_NODES)
+		cap = MAX_NODES;
+	if (!(n = realloc(c->n, (size_t)cap * sizeof *n))) {
+		c->err = GISA_ENOMEM;
+		return -1;
+	}
+	c->n = n;
+	c->cap = cap;
+	return 0;
+}
 
 /* Record element x; returns 1 when its children should be visited. */
 static int enter_element(struct ctx *c, struct walk *w, xmlNodePtr x)
 {
 	enum tag tag = tag_of(x->name);
 	struct gn *g;
-	int i;
+	int i, tf;
 
-	if (c->count >= c->cap)
+	if (c->count >= c->cap && grow(c) < 0)
 		return 0;
+	tf = gisa_text_flags(x);
 	/* Embedded players and form controls are counted (their number
 	 * says something about a block) but hold no text. The root is
 	 * always taken: pages hide <body> until their scripts run. */
 	if (c->count && tag != T_EMBED && tag != T_CONTROL &&
-	    gisa_text_skipped(x))
+	    (tf & GISA_TEXT_SKIPPED))
 		return 0;
 	i = c->count++;
 	g = &c->n[i];
@@ -251,7 +300,7 @@ static int enter_element(struct ctx *c, struct walk *w, xmlNodePtr x)
 	g->end = i + 1;
 	if (tag == T_EMBED || tag == T_CONTROL || tag == T_IMG || tag == T_BR)
 		return 0;
-	if (gisa_text_is_block(x)) {
+	if (tf & GISA_TEXT_BLOCK) {
 		g->flags |= F_BLOCK;
 		if (w->blk >= 0)
 			c->n[w->blk].flags |= F_HASBLOCK;
@@ -414,13 +463,44 @@ static size_t attr_lower(xmlNodePtr x, const char *name, char *buf,
 	return n;
 }
 
-static int matches(const char *s, const char *const *list)
+static unsigned pair_key(unsigned char a, unsigned char b)
+{
+	return (a * 31u + b) & 1023u;
+}
+
+/* The pairs of adjacent bytes of s, as a set. */
+struct pairs {
+	uint64_t bit[16];
+};
+
+static void pairs_of(const char *s, struct pairs *ps)
+{
+	memset(ps, 0, sizeof *ps);
+	for (const unsigned char *p = (const unsigned char *)s; p[0] && p[1];
+	     p++) {
+		unsigned k = pair_key(p[0], p[1]);
+		ps->bit[k >> 6] |= (uint64_t)1 << (k & 63);
+	}
+}
+
+/* Whether some entry of list occurs in s, whose pairs are ps. An entry
+ * occurs only where each pair of its adjacent bytes does: that rules
+ * most entries out before strstr. */
+static int matches(const char *s, const struct pairs *ps,
+		   const char *const *list)
 {
 	if (!*s)
 		return 0;
-	for (; *list; list++)
-		if (strstr(s, *list))
+	for (; *list; list++) {
+		const unsigned char *e = (const unsigned char *)*list;
+		int may = 1;
+		for (; may && e[0] && e[1]; e++) {
+			unsigned k = pair_key(e[0], e[1]);
+			may = (int)(ps->bit[k >> 6] >> (k & 63) & 1);
+		}
+		if (may && strstr(s, *list))
 			return 1;
+	}
 	return 0;
 }
 
@@ -429,17 +509,20 @@ static int weight_of(struct ctx *c, int i)
 {
 	struct gn *g = &c->n[i];
 	char buf[HINT_MAX];
+	struct pairs ps;
 	int w = 0;
 
 	if (g->weight != W_UNKNOWN)
 		return g->weight;
 	if (attr_lower(g->x, "class", buf, sizeof buf)) {
-		w -= matches(buf, negative) ? 25 : 0;
-		w += matches(buf, positive) ? 25 : 0;
+		pairs_of(buf, &ps);
+		w -= matches(buf, &ps, negative) ? 25 : 0;
+		w += matches(buf, &ps, positive) ? 25 : 0;
 	}
 	if (attr_lower(g->x, "id", buf, sizeof buf)) {
-		w -= matches(buf, negative) ? 25 : 0;
-		w += matches(buf, positive) ? 25 : 0;
+		pairs_of(buf, &ps);
+		w -= matches(buf, &ps, negative) ? 25 : 0;
+		w += matches(buf, &ps, positive) ? 25 : 0;
 	}
 	g->weight = (signed char)w;
 	return w;
@@ -449,6 +532,7 @@ static int unlikely_self(struct ctx *c, int i)
 {
 	struct gn *g = &c->n[i];
 	char buf[2 * HINT_MAX + 2];
+	struct pairs ps;
 	size_t n;
 
 	if (g->tag == T_BODY || g->tag == T_A)
@@ -456,7 +540,8 @@ static int unlikely_self(struct ctx *c, int i)
 	n = attr_lower(g->x, "class", buf, HINT_MAX);
 	buf[n++] = ' ';
 	attr_lower(g->x, "id", buf + n, HINT_MAX);
-	if (matches(buf, unlikely) && !matches(buf, maybe))
+	pairs_of(buf, &ps);
+	if (matches(buf, &ps, unlikely) && !matches(buf, &ps, maybe))
 		return 1;
 	attr_lower(g->x, "role", buf, HINT_MAX);
 	return !strcmp(buf, "menu") || !strcmp(buf, "menubar") ||
@@ -506,11 +591,16 @@ static const char *const related_prefix[] = { "related", "recommend",
 static int word_in(const char *w, size_t n, const char *const *exact,
 		   const char *const *prefix)
 {
+	/* the first byte rules out most entries before any strlen */
 	for (const char *const *p = exact; p && *p; p++)
-		if (strlen(*p) == n && memcmp(w, *p, n) == 0)
+		if ((*p)[0] == w[0] && strlen(*p) == n &&
+		    memcmp(w, *p, n) == 0)
 			return 1;
-	for (const char *const *p = prefix; *p; p++) {
-		size_t k = strlen(*p);
+	for (const char *const *p = prefix; p && *p; p++) {
+		size_t k;
+		if ((*p)[0] && (*p)[0] != w[0])
+			continue;
+		k = strlen(*p);
 		if (n >= k && memcmp(w, *p, k) == 0)
 			return 1;
 	}
@@ -518,9 +608,12 @@ static int word_in(const char *w, size_t n, const char *const *exact,
 }
 
 /* Whether any word of s (split at non-letters and at camelCase humps)
- * is one of exact or starts with one of prefix. */
-static int words_match(const char *s0, const char *const *exact,
-		       const char *const *prefix)
+ * is one of exact or starts with one of prefix: bit 1. Bit 2: the same
+ * for exact2 and prefix2 (either may be NULL), looked at in the same
+ * pass until the first word of bit 1. */
+static int words_match2(const char *s0, const char *const *exact,
+			const char *const *prefix, const char *const *exact2,
+			const char *const *prefix2)
 {
 	static const char *const taxonomy[] = { "category-", "tag-", "tags-",
 						 "topic-", NULL };
@@ -528,6 +621,7 @@ static int words_match(const char *s0, const char *const *exact,
 	char w[48];
 	size_t n = 0;
 	int modifier = 0;  /* the previous word was "has", "with", "no" */
+	int hits = 0;
 
 	for (;; s++) {
 		unsigned char ch = (unsigned char)*s;
@@ -545,16 +639,20 @@ static int words_match(const char *s0, const char *const *exact,
 		if (!isalnum(ch) || hump) {
 			/* "card--has-image" says what a card holds, not
 			 * what it is. */
-			if (n && n < sizeof w && !modifier &&
-			    word_in(w, n, exact, prefix))
-				return 1;
+			if (n && n < sizeof w && !modifier) {
+				if (word_in(w, n, exact, prefix))
+					return hits | 1;
+				if (!(hits & 2) && (exact2 || prefix2) &&
+				    word_in(w, n, exact2, prefix2))
+					hits |= 2;
+			}
 			if (n)
 				modifier = (n == 3 && !memcmp(w, "has", 3)) ||
 					   (n == 4 && !memcmp(w, "with", 4)) ||
 					   (n == 2 && !memcmp(w, "no", 2));
 			n = 0;
 			if (!ch)
-				return 0;
+				return hits;
 			if (!isalnum(ch))
 				continue;
 		}
@@ -562,6 +660,12 @@ static int words_match(const char *s0, const char *const *exact,
 			w[n] = (char)tolower(ch);
 		n++;
 	}
+}
+
+static int words_match(const char *s, const char *const *exact,
+		       const char *const *prefix)
+{
+	return words_match2(s, exact, prefix, NULL, NULL) & 1;
 }
 
 /* What the class, id and role of x say: strong hints (comments, share
@@ -582,11 +686,16 @@ static int chrome_hint(xmlNodePtr x)
 		    strstr(cls, "visually-hidden") ||
 		    strstr(cls, "visuallyhidden")))
 		return HINT_STRONG;
-	if ((cls && words_match(cls, strong_exact, strong_prefix)) ||
-	    (id && words_match(id, strong_exact, strong_prefix)))
+	/* strong and weak names in one pass over each attribute */
+	int hc = cls ? words_match2(cls, strong_exact, strong_prefix,
+				    weak_exact, weak_prefix) : 0;
+	if (hc & 1)
 		return HINT_STRONG;
-	if ((cls && words_match(cls, weak_exact, weak_prefix)) ||
-	    (id && words_match(id, weak_exact, weak_prefix)))
+	int hi = id ? words_match2(id, strong_exact, strong_prefix,
+				   weak_exact, weak_prefix) : 0;
+	if (hi & 1)
+		return HINT_STRONG;
+	if ((hc | hi) & 2)
 		return HINT_WEAK;
 	if ((v = attr_raw(x, "role")))
 		for (const char *const *r = roles; *r; r++)
@@ -1138,13 +1247,17 @@ static size_t squeeze(const char *s, char *buf, size_t cap)
 
 static int title_like(const struct ctx *c, const char *text)
 {
-	char a[512], b[512];
-	size_t na, nb;
+	const char *b = c->title_sq;
+	char a[512];
+	size_t na, nb = c->title_sqlen, cap = nb + nb / 3 + 2;
 
-	if (!c->title || strlen(text) > 400)
+	if (!c->title || nb < 8 || strlen(text) > 400)
 		return 0;
-	na = squeeze(text, a, sizeof a);
-	nb = squeeze(c->title, b, sizeof b);
+	/* Squeezed text longer than nb + nb / 3 matches neither way below:
+	 * squeezing stops one byte past that. */
+	na = squeeze(text, a, cap < sizeof a ? cap : sizeof a);
+	if (na > nb + nb / 3)
+		return 0;
 	if (na < 8 || nb < 8)
 		return 0;
 	/* The headline is the title, or the title minus the site name. */
@@ -1693,7 +1806,11 @@ static int load_title(struct ctx *c)
 		return GISA_ENOMEM;
 	c->title = gisa_arena_strdup(c->doc->arena, s);
 	free(s);
-	return c->title ? 0 : GISA_ENOMEM;
+	if (!c->title)
+		return GISA_ENOMEM;
+	/* compared with many paragraphs: squeezed once */
+	c->title_sqlen = squeeze(c->title, c->title_sq, sizeof c->title_sq);
+	return 0;
 }
 
 /* Text units of the containers once the structural pass is done, and
@@ -2069,17 +2186,13 @@ static int find_article(struct ctx *c, xmlNodePtr body,
 	gisa_arena *ar = c->doc->arena;
 	int rc;
 
-	c->cap = count_elements(body);
-	if (c->cap > MAX_NODES)
-		c->cap = MAX_NODES;
-	c->n = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->n);
-	c->sel = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->sel);
-	c->best = gisa_arena_alloc(ar, (size_t)c->cap * sizeof *c->sel);
-	if (!c->n || !c->sel || !c->best) {
-		c->n = NULL;
-		return GISA_ENOMEM;
-	}
 	build(c, body);
+	if (c->err || !c->count)
+		return c->err ? c->err : GISA_ENOMEM;
+	c->sel = gisa_arena_alloc(ar, (size_t)c->count * sizeof *c->sel);
+	c->best = gisa_arena_alloc(ar, (size_t)c->count * sizeof *c->sel);
+	if (!c->sel || !c->best)
+		return GISA_ENOMEM;
 	sum_up(c);
 	mark_unlikely(c);
 	if ((rc = map_build(c)) < 0 || (rc = load_title(c)) < 0)
@@ -2133,5 +2246,6 @@ int gisa_generic_extract(gisa_doc *doc, const char *jsonld_body,
 	rc = collect_images(&c, a);
 out:
 	paras_free(&ps);
+	free(c.n);
 	return rc;
 }

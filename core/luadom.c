@@ -54,6 +54,12 @@ struct dom {
 	size_t n_removed, cap_removed;
 	struct cached_sel cache[CACHE_MAX];
 	size_t n_cache;
+	/* the page's element index, made by the first select (a rule reads
+	 * the page with a dozen selectors); off for the rest of the page
+	 * when node:remove() changes the tree; its memory serves the next
+	 * page */
+	gisa_select_index *ix;
+	int ix_state;           /* IX_NONE, IX_BUILT or IX_OFF */
 	/* scratch slots (see the top comment) */
 	gisa_nodes nodes;
 	gisa_strv strs;
@@ -169,6 +175,21 @@ static gisa_selector *compile(lua_State *L, const char *css)
 	return sel;
 }
 
+enum { IX_NONE, IX_BUILT, IX_OFF };
+
+/* The page's index, or NULL (select without one). */
+static const gisa_select_index *page_index(struct dom *d)
+{
+	int rc;
+
+	if (d->ix_state == IX_NONE) {
+		rc = d->ix ? gisa_select_index_update(d->ix, d->doc->xml)
+			   : gisa_select_index_new(d->doc->xml, &d->ix);
+		d->ix_state = rc == 0 ? IX_BUILT : IX_OFF;
+	}
+	return d->ix_state == IX_BUILT ? d->ix : NULL;
+}
+
 static void select_limit(lua_State *L, int rc, const char *css)
 {
 	if (rc == GISA_ENOMEM)
@@ -196,7 +217,7 @@ static int m_select(lua_State *L)
 	int rc;
 
 	d->nodes.n = 0;
-	rc = gisa_select(sel, scope, &d->nodes);
+	rc = gisa_select_indexed(sel, scope, page_index(d), &d->nodes);
 	if (rc < 0)
 		select_limit(L, rc, css);
 	gisa_sandbox_charge(L, 1 + rc);
@@ -209,7 +230,8 @@ static int m_select_one(lua_State *L)
 	xmlNodePtr scope = check_scope(L, 1);
 	const char *css = luaL_checkstring(L, 2);
 	gisa_selector *sel = compile(L, css);
-	xmlNodePtr n = gisa_select_first(sel, scope);
+	xmlNodePtr n = gisa_select_first_indexed(sel, scope,
+						 page_index(dom_of(L)));
 
 	gisa_sandbox_charge(L, 1);
 	if (!n)
@@ -329,7 +351,8 @@ static void collect_exclude(lua_State *L, int i, struct dom *d)
 /* Hide (on) or show again (off) the nodes in d->nodes through the
  * `hidden` attribute, which text.c skips; nodes already hidden are left
  * alone and marked NULL so that they are not shown afterwards. Runs no
- * Lua code, so the page is always restored. Returns -1 on OOM (then
+ * Lua code, so the page is always restored (and so is what the page's
+ * select index says of these nodes' attributes). Returns -1 on OOM (then
  * everything is shown again). */
 static int hide(struct dom *d, int on)
 {
@@ -543,6 +566,7 @@ static int m_remove(lua_State *L)
 	}
 	xmlUnlinkNode(n);
 	d->removed[d->n_removed++] = n;
+	d->ix_state = IX_OFF; /* the index describes the tree as it was */
 	return 0;
 }
 
@@ -903,6 +927,7 @@ void gisa_luadom_end(gisa_sandbox *sb)
 	if (!d)
 		return;
 	tmp_done(d);
+	d->ix_state = IX_NONE;
 	for (size_t i = 0; i < d->n_removed; i++)
 		xmlFreeNode(d->removed[i]);
 	d->n_removed = 0;
@@ -921,6 +946,7 @@ void gisa_luadom_free(gisa_sandbox *sb)
 	if (!d)
 		return;
 	gisa_luadom_end(sb);
+	gisa_select_index_free(d->ix);
 	for (size_t i = 0; i < d->n_cache; i++) {
 		free(d->cache[i].css);
 		gisa_selector_free(d->cache[i].sel);

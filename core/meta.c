@@ -23,7 +23,8 @@
 #define MAX_SCRIPTS 64
 #define MAX_METAS 2000
 #define MAX_TIMES 32
-#define MAX_LABELLED 4    /* printed date stamps looked at */
+#define MAX_LABELLED 4    /* printed date stamps kept */
+#define MAX_DATED 32      /* elements with a date class read */
 #define MAX_PROP_AUTHORS 16
 #define MAX_TAGS 100
 #define MAX_AUTHORS 50
@@ -67,6 +68,7 @@ struct scan {
 	size_t nprop_authors;
 	xmlNodePtr author_scope; /* the item the first author belongs to */
 	size_t nlabelled;        /* printed stamps with a label seen */
+	size_t ndated;           /* elements with a date class read */
 	const char *canonical, *image_src, *lang, *title, *base_href;
 	const char *h1;         /* text of the first <h1> */
 	json_t *roots[MAX_SCRIPTS];
@@ -318,15 +320,35 @@ static void visit_itemprop(struct scan *sc, xmlNodePtr el, const char *ip)
 	}
 }
 
+
+/* name == lit, the first byte compared inline: the walk asks this of
+ * every element several times. */
+static int name_is(const char *name, const char *lit)
+{
+	return name[0] == lit[0] && strcmp(name, lit) == 0;
+}
+
+/* Whether el has an attribute called name: the test before xmlGetProp,
+ * which also looks for DTD defaults (an HTML document has none) and
+ * copies the value. */
+static int has_attr(xmlNodePtr el, const char *name)
+{
+	for (xmlAttrPtr a = el->properties; a; a = a->next)
+		if (name_is((const char *)a->name, name))
+			return 1;
+	return 0;
+}
+
 /* Whether el's class or id mentions a date ("date", "article-date",
  * "datestamp_bunch"): where sites print their visible time stamp. */
-static int date_class(struct scan *sc, xmlNodePtr el)
+static int date_class(xmlNodePtr el)
 {
-	static const char *const names[] = { "class", "id" };
-
-	for (int i = 0; i < 2; i++) {
-		const char *v = attr(sc, el, names[i]);
-		if (v && strcasestr(v, "date"))
+	for (xmlAttrPtr a = el->properties; a; a = a->next) {
+		const char *n = (const char *)a->name;
+		xmlNodePtr v = a->children;
+		if ((name_is(n, "class") || name_is(n, "id")) && v &&
+		    v->type == XML_TEXT_NODE && v->content &&
+		    strcasestr((const char *)v->content, "date"))
 			return 1;
 	}
 	return 0;
@@ -343,9 +365,11 @@ static const char *const pub_labels[] = {
  * pages whose only date is the one they print (Naver, KBS). */
 static void visit_dated(struct scan *sc, xmlNodePtr el)
 {
-	const char *t = text_of(sc, el), *hit;
+	const char *t, *hit;
 
-	if (!t || strlen(t) > 160)
+	if (++sc->ndated > MAX_DATED) /* a page of dated teasers */
+		return;
+	if (!(t = text_of(sc, el)) || strlen(t) > 160)
 		return;
 	for (const char *const *l = pub_labels; *l; l++)
 		if ((hit = strcasestr(t, *l))) {
@@ -359,45 +383,45 @@ static void visit(struct scan *sc, xmlNodePtr el)
 {
 	const char *name = (const char *)el->name, *ip;
 
-	if (strcmp(name, "meta") == 0) {
+	if (name_is(name, "meta")) {
 		visit_meta(sc, el);
 		return;
 	}
-	if (strcmp(name, "link") == 0)
+	if (name_is(name, "link"))
 		visit_link(sc, el);
-	else if (strcmp(name, "script") == 0)
+	else if (name_is(name, "script"))
 		visit_script(sc, el);
-	else if (strcmp(name, "title") == 0 && !sc->title &&
+	else if (name_is(name, "title") && !sc->title &&
 		 !inside(el, "svg")) {
 		xmlChar *t = xmlNodeGetContent(el);
 		if (t && *t)
 			sc->title = acopy(sc, (const char *)t);
 		xmlFree(t);
-	} else if (strcmp(name, "h1") == 0 && !sc->h1 && !inside(el, "svg")) {
+	} else if (name_is(name, "h1") && !sc->h1 && !inside(el, "svg")) {
 		char *t = gisa_text_inline(el);
 		if (!t)
 			sc->err = GISA_ENOMEM;
 		else if (*t)
 			sc->h1 = acopy(sc, t);
 		free(t);
-	} else if (strcmp(name, "html") == 0 && !sc->lang) {
+	} else if (name_is(name, "html") && !sc->lang) {
 		sc->lang = attr(sc, el, "lang");
 		if (!sc->lang)
 			sc->lang = attr(sc, el, "xml:lang");
-	} else if (strcmp(name, "base") == 0 && !sc->base_href) {
+	} else if (name_is(name, "base") && !sc->base_href) {
 		sc->base_href = attr(sc, el, "href");
 	}
-	if ((ip = attr(sc, el, "itemprop"))) {
+	if (has_attr(el, "itemprop") && (ip = attr(sc, el, "itemprop"))) {
 		visit_itemprop(sc, el, ip);
 		return;
 	}
-	if (strcmp(name, "time") == 0) {
+	if (name_is(name, "time")) {
 		const char *dt = attr(sc, el, "datetime");
 		if (xmlHasProp(el, (const xmlChar *)"pubdate"))
 			add_stamp(sc, dt, T_PUBDATE);
 		else if (inside(el, "article"))
 			add_stamp(sc, dt, T_ARTICLE);
-	} else if (sc->nlabelled < MAX_LABELLED && date_class(sc, el)) {
+	} else if (sc->nlabelled < MAX_LABELLED && date_class(el)) {
 		visit_dated(sc, el);
 	}
 }
@@ -412,8 +436,8 @@ static void walk(struct scan *sc)
 		if (n->type == XML_ELEMENT_NODE)
 			visit(sc, n);
 		if (n->type == XML_ELEMENT_NODE && n->children &&
-		    strcmp((const char *)n->name, "script") != 0 &&
-		    strcmp((const char *)n->name, "style") != 0) {
+		    !name_is((const char *)n->name, "script") &&
+		    !name_is((const char *)n->name, "style")) {
 			n = n->children;
 			continue;
 		}

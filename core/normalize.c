@@ -84,12 +84,13 @@ static gisa_strv *names_for(struct work *w, int kind)
 	}
 }
 
-/* Classify s; names go to the right candidate list. */
-static int kind_of(struct work *w, const char *s)
+/* Classify s and measure its shape (*sh); names go to the right
+ * candidate list. */
+static int kind_of(struct work *w, const char *s, gisa_shape *sh)
 {
 	gisa_strv tmp = GISA_STRV_INIT;
 	gisa_strv *dst;
-	int kind = gisa_boiler_kind(s, &tmp), rc = 0;
+	int kind = gisa_boiler_classify(s, &tmp, sh), rc = 0;
 
 	if (kind >= 0 && (dst = names_for(w, kind))) {
 		if (kind == GISA_P_BYLINE && strchr(s, '@') &&
@@ -120,8 +121,8 @@ static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
 		return NULL;
 	}
 	for (size_t i = 0; i < lines->n; i++) {
-		int k = kind_of(w, lines->v[i]);
 		gisa_shape sh;
+		int k = kind_of(w, lines->v[i], &sh);
 		if (k < 0) {
 			*err = k;
 			goto out;
@@ -129,7 +130,6 @@ static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
 		*end |= k == GISA_P_END || k == GISA_P_FOOTER;
 		if (k == GISA_P_RELATED)
 			related = 1;
-		gisa_boiler_shape(lines->v[i], &sh);
 		if (k == GISA_P_BODY && related && !sh.sentence)
 			k = GISA_P_RELATED; /* a link under the heading */
 		else if (k == GISA_P_BODY)
@@ -173,6 +173,7 @@ static int classify_item(struct work *w, struct item *it, const char *para)
 			goto out;
 		if (!*text) {
 			it->kind = end ? GISA_P_END : GISA_P_NOISE;
+			gisa_boiler_shape(text, &it->sh);
 			goto done;
 		}
 	} else {
@@ -183,12 +184,11 @@ static int classify_item(struct work *w, struct item *it, const char *para)
 		}
 	}
 	drop_inline_junk(text);
-	if ((it->kind = kind_of(w, text)) < 0) {
+	if ((it->kind = kind_of(w, text, &it->sh)) < 0) {
 		err = it->kind;
 		goto out;
 	}
 done:
-	gisa_boiler_shape(text, &it->sh);
 	it->text = text;
 	text = NULL;
 	it->drop = it->kind != GISA_P_BODY;

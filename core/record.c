@@ -250,23 +250,36 @@ fail:
 
 /* ---- content hash ---- */
 
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t';
+}
+
+/* s with each run of white space as one space and none at the end. The
+ * hash is of that stream, so it is fed in the longest pieces that need
+ * no change (a single space between words stays in its piece): a
+ * streaming hash does not depend on how its input is cut. */
 static void hash_folded(XXH3_state_t *st, const char *s)
 {
-	const char *run = s;
-	int space = 0;
+	const char *run = s, *e;
 
-	for (; *s; s++) {
-		if (*s == ' ' || *s == '\n' || *s == '\t') {
-			if (s > run)
-				XXH3_128bits_update(st, run, (size_t)(s - run));
-			run = s + 1;
-			space = 1;
+	while (*s) {
+		if (!is_ws(*s)) {
+			s++;
 			continue;
 		}
-		if (space) {
-			XXH3_128bits_update(st, " ", 1);
-			space = 0;
+		for (e = s; is_ws(*e); e++)
+			;
+		if (!*e)
+			break; /* white space at the end: dropped */
+		if (e - s == 1 && *s == ' ') {
+			s = e;
+			continue;
 		}
+		if (s > run)
+			XXH3_128bits_update(st, run, (size_t)(s - run));
+		XXH3_128bits_update(st, " ", 1);
+		run = s = e;
 	}
 	if (s > run)
 		XXH3_128bits_update(st, run, (size_t)(s - run));

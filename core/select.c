@@ -1682,6 +1682,442 @@ int gisa_select_css(const char *css, xmlNodePtr scope, gisa_nodes *out,
 	return rc;
 }
 
+/* ---- the element index (see select.h) ---- */
+
+struct ixel {
+	xmlNodePtr x;
+	uint64_t name;  /* name_key of its name */
+	uint64_t keys;  /* attribute names, class words, id value (key_bit) */
+	size_t end;     /* the position past its subtree */
+};
+
+struct ixslot {
+	xmlNodePtr x;   /* NULL: empty */
+	size_t i;
+};
+
+struct gisa_select_index {
+	xmlNodePtr root;      /* the document node; NULL: empty index */
+	struct ixel *el;      /* in document order, as gisa_select walks */
+	size_t n, cap;
+	size_t *stack;        /* open elements while filling (cap of them) */
+	struct ixslot *map;   /* element -> position, mapn slots used */
+	size_t mapcap, mapn;
+};
+
+/* The keys are cheap on purpose (an index is made for every page a rule
+ * reads): equal names have equal keys, which is all a filter needs;
+ * match_list decides. A name's key is its length and first six bytes,
+ * ASCII case folded. */
+static uint64_t name_key(const char *s)
+{
+	uint64_t k = 0;
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (n < 6)
+			k |= (uint64_t)lower((unsigned char)s[n]) << (8 * n);
+	return k | (uint64_t)(n < 255 ? n : 255) << 56;
+}
+
+/* One bit of 64 for an attribute name (folded), a class word or an id
+ * value, from its length and first, second and last bytes: an element
+ * lacking the bit cannot pass that test. */
+enum { K_ATTR = 1, K_CLASS, K_ID };
+
+static inline uint64_t key_bit(int kind, const char *s, size_t n, int fold)
+{
+	unsigned a = n ? (unsigned char)s[0] : 0;
+	unsigned b = n > 1 ? (unsigned char)s[1] : 0;
+	unsigned z = n ? (unsigned char)s[n - 1] : 0;
+
+	if (fold) {
+		a = (unsigned)lower((int)a);
+		b = (unsigned)lower((int)b);
+		z = (unsigned)lower((int)z);
+	}
+	return (uint64_t)1 << ((a * 31u + b * 7u + z * 131u +
+				(unsigned)n * 17u + (unsigned)kind * 97u) & 63u);
+}
+
+static size_t map_hash(const void *p)
+{
+	uintptr_t v = (uintptr_t)p >> 4;
+	return (size_t)(v * 0x9E3779B97F4A7C15ull >> 17);
+}
+
+/* Whether attribute a's value is not one text node (never, from the
+ * HTML parser): match_attr reads such a value another way. */
+static int odd_value(xmlAttrPtr a)
+{
+	return a->children && (a->children->next ||
+			       a->children->type != XML_TEXT_NODE);
+}
+
+/* The keys of el: every attribute name; the words of its class and its
+ * id, read as match_attr reads them (the first attribute of that name).
+ * A class or id value that is not one text node sets every bit: no
+ * filtering. (Only those two values are read.) */
+static uint64_t element_keys(xmlNodePtr el)
+{
+	xmlAttrPtr cls = NULL, id = NULL;
+	uint64_t keys = 0;
+	const char *v, *s;
+
+	for (xmlAttrPtr a = el->properties; a; a = a->next) {
+		const char *name = (const char *)a->name;
+		size_t len = strlen(name);
+		keys |= key_bit(K_ATTR, name, len, 1);
+		if (len == 5 && !cls && lower((unsigned char)name[0]) == 'c' &&
+		    name_eq(a->name, "class"))
+			cls = a;
+		else if (len == 2 && !id && lower((unsigned char)name[0]) == 'i' &&
+			 name_eq(a->name, "id"))
+			id = a;
+	}
+	if ((cls && odd_value(cls)) || (id && odd_value(id)))
+		return ~(uint64_t)0;
+	if (cls && cls->children) {
+		for (v = (const char *)cls->children->content; v && *v;) {
+			while (is_ws(*v))
+				v++;
+			/* white space is at most ' ': most bytes end the
+			 * test there */
+			for (s = v; *v > ' ' || (*v && !is_ws(*v)); v++)
+				;
+			if (v > s)
+				keys |= key_bit(K_CLASS, s, (size_t)(v - s), 0);
+		}
+	}
+	if (id) {
+		v = id->children && id->children->content ?
+		    (const char *)id->children->content : "";
+		keys |= key_bit(K_ID, v, strlen(v), 0);
+	}
+	return keys;
+}
+
+void gisa_select_index_free(gisa_select_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->el);
+	free(ix->stack);
+	free(ix->map);
+	free(ix);
+}
+
+static int index_grow(gisa_select_index *ix)
+{
+	size_t c = ix->cap ? ix->cap * 2 : 1024;
+	struct ixel *v = realloc(ix->el, c * sizeof *v);
+	size_t *st;
+
+	if (!v)
+		return GISA_ENOMEM;
+	ix->el = v;
+	if (!(st = realloc(ix->stack, c * sizeof *st)))
+		return GISA_ENOMEM;
+	ix->stack = st;
+	ix->cap = c;
+	return 0;
+}
+
+/* The elements in the order gisa_select walks them; each one's end is
+ * where the walk leaves its subtree: the first later element whose
+ * parent is not inside it. */
+static int index_fill(gisa_select_index *ix)
+{
+	xmlNodePtr root = ix->root;
+	size_t open = 0; /* ix->stack[0..open): the elements holding e */
+	int rc = 0;
+
+	ix->n = 0;
+	for (xmlNodePtr e = next_in(root, root); e; e = next_in(e, root)) {
+		struct ixel *x;
+		if (ix->n == GISA_SELECT_INDEX_MAX) {
+			rc = GISA_ELIMIT;
+			break;
+		}
+		while (open && ix->el[ix->stack[open - 1]].x != e->parent)
+			ix->el[ix->stack[--open]].end = ix->n;
+		if (ix->n == ix->cap && (rc = index_grow(ix)) < 0)
+			break;
+		ix->stack[open++] = ix->n;
+		x = &ix->el[ix->n++];
+		x->x = e;
+		x->name = name_key((const char *)e->name);
+		x->keys = element_keys(e);
+		x->end = 0;
+	}
+	while (open)
+		ix->el[ix->stack[--open]].end = ix->n;
+	return rc;
+}
+
+/* element -> position, for scopes below the document */
+static int index_map(gisa_select_index *ix)
+{
+	size_t cap = 64, mask;
+
+	while (cap < 2 * ix->n)
+		cap *= 2;
+	if (cap > ix->mapcap) {
+		struct ixslot *m = realloc(ix->map, cap * sizeof *m);
+		if (!m)
+			return GISA_ENOMEM;
+		ix->map = m;
+		ix->mapcap = cap;
+	}
+	ix->mapn = cap;
+	memset(ix->map, 0, cap * sizeof *ix->map);
+	mask = cap - 1;
+	for (size_t i = 0; i < ix->n; i++) {
+		size_t h = map_hash(ix->el[i].x) & mask;
+		while (ix->map[h].x)
+			h = (h + 1) & mask;
+		ix->map[h].x = ix->el[i].x;
+		ix->map[h].i = i;
+	}
+	return 0;
+}
+
+/* Memory kept from a much bigger document goes back (a worker that
+ * met one huge page should not hold its index for good). */
+static void index_trim(gisa_select_index *ix)
+{
+	if (ix->cap > 65536 && ix->n < ix->cap / 4) {
+		free(ix->el);
+		free(ix->stack);
+		free(ix->map);
+		ix->el = NULL;
+		ix->stack = NULL;
+		ix->map = NULL;
+		ix->cap = ix->mapcap = ix->mapn = 0;
+	}
+}
+
+int gisa_select_index_update(gisa_select_index *ix, xmlDocPtr doc)
+{
+	int rc;
+
+	if (!ix || !doc)
+		return GISA_EINVAL;
+	index_trim(ix);
+	ix->root = (xmlNodePtr)doc;
+	if ((rc = index_fill(ix)) < 0 || (rc = index_map(ix)) < 0) {
+		ix->root = NULL;
+		ix->n = 0;
+		return rc;
+	}
+	return 0;
+}
+
+int gisa_select_index_new(xmlDocPtr doc, gisa_select_index **out)
+{
+	gisa_select_index *ix;
+	int rc;
+
+	if (!out)
+		return GISA_EINVAL;
+	*out = NULL;
+	if (!doc)
+		return GISA_EINVAL;
+	if (!(ix = calloc(1, sizeof *ix)))
+		return GISA_ENOMEM;
+	if ((rc = gisa_select_index_update(ix, doc)) < 0) {
+		gisa_select_index_free(ix);
+		return rc;
+	}
+	*out = ix;
+	return 0;
+}
+
+/* The positions of scope's elements (scope excluded): 1, or 0 when the
+ * index does not hold scope. */
+static int ix_range(const gisa_select_index *ix, xmlNodePtr scope,
+		    size_t *lo, size_t *hi)
+{
+	size_t mask = ix->mapn - 1;
+
+	if (!ix->root)
+		return 0;
+	if (scope == ix->root) {
+		*lo = 0;
+		*hi = ix->n;
+		return 1;
+	}
+	if (!is_element(scope))
+		return 0;
+	for (size_t h = map_hash(scope) & mask; ix->map[h].x;
+	     h = (h + 1) & mask)
+		if (ix->map[h].x == scope) {
+			*lo = ix->map[h].i + 1;
+			*hi = ix->el[ix->map[h].i].end;
+			return 1;
+		}
+	return 0;
+}
+
+/* What an element needs to be worth matching against one complex
+ * selector: the tag and attribute tests of its rightmost compound (the
+ * cheap tests, which run before any that spends steps). name is
+ * compared under nmask (0 when the compound names no tag). */
+struct req {
+	uint64_t name, nmask, keys;
+};
+
+#define MAX_REQ 16
+
+/* The requirement of cx into r; 0 when no element can pass them. */
+static int req_of(const struct complex *cx, struct req *r)
+{
+	memset(r, 0, sizeof *r);
+	for (const struct test *t = cx->right->tests; t && t->kind < T__CHEAP;
+	     t = t->next) {
+		switch (t->kind) {
+		case T_TAG:
+			r->name = name_key(t->name);
+			r->nmask = ~(uint64_t)0;
+			break;
+		case T_ID:
+		case T_CLASS:
+		case T_ATTR:
+			if (t->op == A_NEVER)
+				return 0;
+			r->keys |= key_bit(K_ATTR, t->name, strlen(t->name), 1);
+			if (t->icase)
+				break;
+			if (t->op == A_EQ && !strcmp(t->name, "id"))
+				r->keys |= key_bit(K_ID, t->val, t->vlen, 0);
+			if (t->op == A_WORD && !strcmp(t->name, "class"))
+				r->keys |= key_bit(K_CLASS, t->val, t->vlen, 0);
+			break;
+		}
+	}
+	return 1;
+}
+
+/* The requirements of sel's complex selectors that some element may
+ * pass, in r[0..*nr); returns how many complex selectors sel has (each
+ * costs a walk one step per element it fails), or 0 when there are too
+ * many to be worth it. */
+static size_t reqs_of(const gisa_selector *sel, struct req *r, size_t *nr)
+{
+	size_t k = 0;
+
+	*nr = 0;
+	for (const struct complex *cx = sel->list->first; cx; cx = cx->next) {
+		if (k++ == MAX_REQ)
+			return 0;
+		*nr += (size_t)req_of(cx, &r[*nr]);
+	}
+	return k;
+}
+
+static int may_match(const struct ixel *e, const struct req *r, size_t nr)
+{
+	for (size_t j = 0; j < nr; j++)
+		if (!((e->name ^ r[j].name) & r[j].nmask) &&
+		    (e->keys & r[j].keys) == r[j].keys)
+			return 1;
+	return 0;
+}
+
+/* The first position from i on (below hi) of an element that may match,
+ * or hi. One requirement (the common case) gets a loop of its own. */
+static size_t next_candidate(const struct ixel *el, size_t i, size_t hi,
+			     const struct req *r, size_t nr)
+{
+	if (nr == 1) {
+		const uint64_t name = r->name, nmask = r->nmask, keys = r->keys;
+		while (i < hi && (((el[i].name ^ name) & nmask) ||
+				  (el[i].keys & keys) != keys))
+			i++;
+		return i;
+	}
+	while (i < hi && !may_match(&el[i], r, nr))
+		i++;
+	return i;
+}
+
+/* What a walk spends on n elements that each fail k complex selectors
+ * at a cheap test: one step each (see match_compound); in one go, as
+ * nothing is matched between them. */
+static void charge(struct mctx *m, size_t n, size_t k)
+{
+	unsigned long steps = (unsigned long)(n * k);
+
+	if (m->budget >= steps) {
+		m->budget -= steps;
+	} else {
+		m->budget = 0;
+		m->over = 1;
+	}
+}
+
+int gisa_select_indexed(const gisa_selector *sel, xmlNodePtr scope,
+			const gisa_select_index *ix, gisa_nodes *out)
+{
+	struct req r[MAX_REQ];
+	struct mctx m;
+	size_t lo, hi, k, nr, n0;
+	int rc = 0;
+
+	if (!sel || !scope || !out)
+		return GISA_EINVAL;
+	if (!ix || !is_container(scope) || !ix_range(ix, scope, &lo, &hi) ||
+	    !(k = reqs_of(sel, r, &nr)))
+		return gisa_select(sel, scope, out);
+	mctx_init(&m, sel, scope);
+	n0 = out->n;
+	for (size_t i = lo, c; i < hi; i = c + 1) {
+		xmlNodePtr e;
+		c = next_candidate(ix->el, i, hi, r, nr);
+		charge(&m, c - i, k);
+		if (c == hi)
+			break;
+		e = ix->el[c].x;
+		if (!match_list(sel->list, e, &m))
+			continue;
+		if ((rc = gisa_nodes_push(out, e)) < 0)
+			goto out;
+	}
+	if (m.over)
+		rc = GISA_ELIMIT;
+out:
+	if (rc < 0) {
+		out->n = n0;
+		return rc;
+	}
+	return out->n - n0 > INT32_MAX ? GISA_ELIMIT : (int)(out->n - n0);
+}
+
+xmlNodePtr gisa_select_first_indexed(const gisa_selector *sel,
+				     xmlNodePtr scope,
+				     const gisa_select_index *ix)
+{
+	struct req r[MAX_REQ];
+	struct mctx m;
+	size_t lo, hi, k, nr;
+
+	if (!sel || !scope || !is_container(scope))
+		return NULL;
+	if (!ix || !ix_range(ix, scope, &lo, &hi) ||
+	    !(k = reqs_of(sel, r, &nr)))
+		return gisa_select_first(sel, scope);
+	mctx_init(&m, sel, scope);
+	for (size_t i = lo, c; i < hi; i = c + 1) {
+		c = next_candidate(ix->el, i, hi, r, nr);
+		charge(&m, c - i, k);
+		if (c == hi || m.over)
+			return NULL;
+		if (match_list(sel->list, ix->el[c].x, &m))
+			return ix->el[c].x;
+	}
+	return NULL;
+}
+
 /* ---- node arrays ---- */
 
 int gisa_nodes_push(gisa_nodes *nl, xmlNodePtr n)

@@ -91,6 +91,46 @@ xmlNodePtr gisa_select_first(const gisa_selector *sel, xmlNodePtr scope);
  * in Element.matches(). */
 int gisa_selector_matches(const gisa_selector *sel, xmlNodePtr el);
 
+/* A document's elements in order, with what each has for the tests a
+ * selector starts with (its lowercase name; the names of its attributes,
+ * its class words and id value, as a 64-bit key set). With it, a select
+ * visits only the elements that may match the rightmost compound of one
+ * of the selector's complex selectors, instead of walking the whole
+ * tree: a page that many selectors read (a rule) is walked once.
+ *
+ * An index describes the tree as it was built: once an element is added,
+ * moved or removed, or an attribute changed, it must not be used with
+ * that document again (free it; build another if wanted). Reading only
+ * is safe from several threads. */
+typedef struct gisa_select_index gisa_select_index;
+
+/* The largest document indexed (elements); bigger ones give GISA_ELIMIT
+ * and are selected without an index. */
+#define GISA_SELECT_INDEX_MAX ((size_t)1 << 18)
+
+/* gisa_select_index_new - index doc's elements. Returns 0 and *out, or
+ * GISA_ENOMEM / GISA_ELIMIT / GISA_EINVAL with *out NULL. */
+int gisa_select_index_new(xmlDocPtr doc, gisa_select_index **out);
+
+/* gisa_select_index_update - index doc again (after changes, or another
+ * document) in ix, reusing its memory. On error ix is empty: selects
+ * through it walk the tree, as without an index. */
+int gisa_select_index_update(gisa_select_index *ix, xmlDocPtr doc);
+
+/* gisa_select_index_free - free an index (NULL is fine). */
+void gisa_select_index_free(gisa_select_index *ix);
+
+/* gisa_select_indexed, gisa_select_first_indexed - gisa_select and
+ * gisa_select_first with an index of scope's document (ix may be NULL).
+ * Same results, same step budget accounting: the elements left out
+ * cost what the first failed test costs in a walk. A scope the index does
+ * not hold is walked as gisa_select does. */
+int gisa_select_indexed(const gisa_selector *sel, xmlNodePtr scope,
+			const gisa_select_index *ix, gisa_nodes *out);
+xmlNodePtr gisa_select_first_indexed(const gisa_selector *sel,
+				     xmlNodePtr scope,
+				     const gisa_select_index *ix);
+
 /* gisa_select_css - compile css, gisa_select it from scope, free it.
  * Returns what those do. */
 int gisa_select_css(const char *css, xmlNodePtr scope, gisa_nodes *out,

@@ -107,6 +107,8 @@ int gisa_is_stopword(const char *w, size_t n)
 
 static int is_cjk(utf8proc_int32_t c)
 {
+	if (c < 0x1100) /* most text, and the ranges below start there */
+		return 0;
 	return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
 	       (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
 	       (c >= 0xF900 && c <= 0xFAFF);
@@ -154,9 +156,13 @@ void gisa_wordstats_of(const char *s, size_t n, gisa_wordstats *ws)
 				toolong = 0;
 			}
 			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t k = utf8proc_encode_char(
-				c < 0x80 ? (c | (c >= 'A' && c <= 'Z' ? 0x20 : 0))
-					 : utf8proc_tolower(c), enc);
+			utf8proc_ssize_t k = 1;
+			if (c < 0x80) /* most letters: no encoder call */
+				enc[0] = (utf8proc_uint8_t)(c | (c <= 'Z' &&
+							c >= 'A' ? 0x20 : 0));
+			else
+				k = utf8proc_encode_char(utf8proc_tolower(c),
+							 enc);
 			if (wlen + (size_t)k < sizeof word) {
 				memcpy(word + wlen, enc, (size_t)k);
 				wlen += (size_t)k;

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "error.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -38,9 +39,9 @@ struct kindname {
 	unsigned char kind;
 };
 
-/* Sorted by name (strcmp order) for bsearch: every element of every page
- * is looked up, often several times, so this must be cheap. Names not
- * listed are inline. */
+/* Every element of every page is looked up, often several times, so
+ * this must be cheap: a hash table over the names below, built once.
+ * Names not listed are inline. */
 static const struct kindname kinds[] = {
 	{ "address", K_BLOCK }, { "article", K_BLOCK }, { "aside", K_BLOCK },
 	{ "audio", K_SKIP }, { "blockquote", K_BLOCK }, { "body", K_BLOCK },
@@ -69,23 +70,42 @@ static const struct kindname kinds[] = {
 	{ "video", K_SKIP },
 };
 
-static int cmp_kind(const void *key, const void *elem)
+#define KIND_SLOTS 256 /* a power of two, well above the names' count */
+static unsigned char kind_slot[KIND_SLOTS]; /* 1 + index in kinds */
+static pthread_once_t kind_once = PTHREAD_ONCE_INIT;
+
+static unsigned name_hash(const char *s)
 {
-	return strcmp(key, ((const struct kindname *)elem)->name);
+	unsigned h = 0;
+
+	for (; *s; s++)
+		h = h * 31u + (unsigned char)*s;
+	return h & (KIND_SLOTS - 1);
+}
+
+static void kind_build(void)
+{
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		unsigned h = name_hash(kinds[i].name);
+		while (kind_slot[h])
+			h = (h + 1) & (KIND_SLOTS - 1);
+		kind_slot[h] = (unsigned char)(i + 1);
+	}
 }
 
 static enum kind element_kind(const char *name)
 {
-	const struct kindname *k;
-
 	/* The commonest inline elements, before any search. */
 	if ((name[0] == 'a' || name[0] == 'b' || name[0] == 'i') && !name[1])
 		return K_INLINE;
-	if (name[0] == 's' && name[1] == 'p' && !strcmp(name, "span"))
-		return K_INLINE;
-	k = bsearch(name, kinds, sizeof kinds / sizeof kinds[0],
-		    sizeof kinds[0], cmp_kind);
-	return k ? (enum kind)k->kind : K_INLINE;
+	pthread_once(&kind_once, kind_build);
+	for (unsigned h = name_hash(name); kind_slot[h];
+	     h = (h + 1) & (KIND_SLOTS - 1)) {
+		const struct kindname *k = &kinds[kind_slot[h] - 1];
+		if (k->name[0] == name[0] && strcmp(k->name, name) == 0)
+			return (enum kind)k->kind;
+	}
+	return K_INLINE;
 }
 
 /* A data cell: a td or th with no block, <pre> or <br> inside ("LB",
@@ -148,7 +168,10 @@ static int attrs_hide(xmlNodePtr el)
 {
 	for (xmlAttrPtr a = el->properties; a; a = a->next) {
 		const char *name = (const char *)a->name;
-		const char *val = a->children && a->children->content ?
+		const char *val;
+		if (name[0] != 'h' && name[0] != 'a' && name[0] != 's')
+			continue; /* most attributes: none of the three */
+		val = a->children && a->children->content ?
 			(const char *)a->children->content : "";
 		if (strcmp(name, "hidden") == 0)
 			return 1;
@@ -173,6 +196,17 @@ int gisa_text_is_block(xmlNodePtr el)
 {
 	return el && el->type == XML_ELEMENT_NODE &&
 	       element_kind((const char *)el->name) == K_BLOCK;
+}
+
+int gisa_text_flags(xmlNodePtr el)
+{
+	enum kind k;
+
+	if (!el || el->type != XML_ELEMENT_NODE)
+		return 0;
+	k = element_kind((const char *)el->name);
+	return (k == K_SKIP || attrs_hide(el) ? GISA_TEXT_SKIPPED : 0) |
+	       (k == K_BLOCK ? GISA_TEXT_BLOCK : 0);
 }
 
 /* ---- characters ---- */
@@ -245,44 +279,66 @@ static void tb_settle(struct tb *t)
 		t->para_blk = t->blk;
 }
 
+/* The end of the run of visible text starting at p: visible characters,
+ * and single ASCII spaces between visible ASCII characters. Such a run
+ * is written as it is, which is what one character at a time through
+ * tb_settle would give (no space or break is pending inside it). */
+static const unsigned char *visible_run(const unsigned char *p,
+					const unsigned char *end)
+{
+	while (p < end) {
+		if (*p > 0x20 && *p < 0x7F) {
+			p++;
+		} else if (*p == ' ') {
+			if (end - p < 2 || p[1] <= 0x20 || p[1] >= 0x7F)
+				break;
+			p += 2;
+		} else if (*p >= 0x80) {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t len = utf8proc_iterate(p, end - p, &cp);
+			if (len < 1 || is_space_cp(cp) || is_invisible_cp(cp))
+				break;
+			p += len;
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
 static void tb_text(struct tb *t, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
 	while (p < end) {
+		const unsigned char *run = p;
 		unsigned char c = *p;
 		if (c < 0x80) {
-			if (c == '\n' && t->pre) {
+			p++;
+			if (c == '\n' && t->pre)
 				t->breaks++;
-			} else if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			else if (c == ' ' || (c >= '\t' && c <= '\r'))
 				t->space = 1;
-			} else if (c >= 0x20 && c != 0x7F) {
-				const unsigned char *run = p;
-				while (p < end && *p > 0x20 && *p < 0x7F)
-					p++;
+			if (c <= 0x20 || c == 0x7F)
+				continue;
+		} else {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t len = utf8proc_iterate(p, end - p, &cp);
+			if (len < 1) { /* invalid: one byte becomes U+FFFD */
 				tb_settle(t);
-				tb_append(t, (const char *)run,
-					  (size_t)(p - run));
+				tb_append(t, "\xEF\xBF\xBD", 3);
+				p++;
 				continue;
 			}
-			p++;
-			continue;
+			p += len;
+			if (is_space_cp(cp))
+				t->space = 1;
+			if (is_space_cp(cp) || is_invisible_cp(cp))
+				continue;
 		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t len = utf8proc_iterate(p, end - p, &cp);
-		if (len < 1) { /* invalid: one byte becomes U+FFFD */
-			tb_settle(t);
-			tb_append(t, "\xEF\xBF\xBD", 3);
-			p++;
-			continue;
-		}
-		if (is_space_cp(cp)) {
-			t->space = 1;
-		} else if (!is_invisible_cp(cp)) {
-			tb_settle(t);
-			tb_append(t, (const char *)p, (size_t)len);
-		}
-		p += len;
+		p = visible_run(p, end);
+		tb_settle(t);
+		tb_append(t, (const char *)run, (size_t)(p - run));
 	}
 }
 
@@ -466,10 +522,50 @@ char *gisa_text_inline(xmlNodePtr node)
 	return single_or_empty(&sv);
 }
 
+static int nfc_inert(utf8proc_int32_t c);
+
+/* Whether s[0..n) is its own clean form: no leading, trailing or double
+ * space, no other white space, control, space-like or invisible
+ * character, invalid byte, or character NFC could change. The text this
+ * file makes (paragraphs, then cut into lines) is, and is cleaned again
+ * downstream. */
+static int already_clean(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	if (n && (p[0] == ' ' || end[-1] == ' '))
+		return 0;
+	while (p < end) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t len;
+		if (*p > 0x20 && *p < 0x7F) {
+			p++;
+			continue;
+		}
+		if (*p == ' ') {
+			if (p[1] == ' ')
+				return 0;
+			p++;
+			continue;
+		}
+		if (*p < 0x80)
+			return 0;
+		len = utf8proc_iterate(p, end - p, &c);
+		if (len < 1 || is_space_cp(c) || is_invisible_cp(c) ||
+		    !nfc_inert(c))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
 char *gisa_text_clean(const char *s, size_t n)
 {
 	gisa_strv sv = GISA_STRV_INIT;
 	struct tb t = { .out = &sv, .inline_mode = 1 };
+
+	if (already_clean(s, n))
+		return strndup(s, n);
 
 	tb_text(&t, s, n);
 	tb_flush(&t);

@@ -68,4 +68,9 @@ int gisa_text_skipped(xmlNodePtr el);
 /* gisa_text_is_block - whether el starts a new paragraph. */
 int gisa_text_is_block(xmlNodePtr el);
 
+/* gisa_text_flags - gisa_text_skipped (GISA_TEXT_SKIPPED) and
+ * gisa_text_is_block (GISA_TEXT_BLOCK) of el in one look-up. */
+enum { GISA_TEXT_SKIPPED = 1, GISA_TEXT_BLOCK = 2 };
+int gisa_text_flags(xmlNodePtr el);
+
 #endif

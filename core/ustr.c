@@ -3,6 +3,8 @@
 #include "buf.h"
 #include "error.h"
 
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -129,50 +131,115 @@ static void ascii_apostrophes(char *s)
 	*w = '\0';
 }
 
-/* The fold of ASCII text is its lower case (NFKC leaves ASCII alone);
- * NULL when s holds other bytes or a NUL, or out of memory. */
-static char *fold_ascii(const char *s, size_t n)
-{
-	char *out;
+#define FOLD_OPTS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | \
+		   UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
 
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80 || !s[i])
-			return NULL;
-	if (!(out = malloc(n + 1)))
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] | 0x20) : s[i];
-	out[n] = '\0';
-	return out;
-}
-
-char *gisa_u8_fold(const char *s, size_t n)
+/* utf8proc's fold of s[0..n), malformed sequences made U+FFFD first,
+ * appended to b. Short runs decompose into a buffer on the stack;
+ * utf8proc_map does the same work with two passes and a malloc. */
+static int fold_run(gisa_buf *b, const char *s, size_t n)
 {
+	utf8proc_int32_t tmp[256];
 	utf8proc_uint8_t *out = NULL;
-	const int opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-			 UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
 	utf8proc_ssize_t r;
 	char *clean;
+	int rc;
 
-	if ((clean = fold_ascii(s, n)))
-		return clean;
-
+	/* reencode writes UTF-8 over the code points, plus a NUL: room
+	 * for 4 bytes per code point and one more */
+	r = utf8proc_decompose((const utf8proc_uint8_t *)s,
+			       (utf8proc_ssize_t)n, tmp, 255, FOLD_OPTS);
+	if (r >= 0 && r < 255 &&
+	    (r = utf8proc_reencode(tmp, r, FOLD_OPTS)) >= 0)
+		return gisa_buf_append(b, (const char *)tmp, (size_t)r);
 	r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
-			 &out, opts);
-	if (r == UTF8PROC_ERROR_NOMEM)
-		return NULL;
-	if (r < 0) {
-		clean = sanitize(s, n);
-		if (!clean)
-			return NULL;
+			 &out, FOLD_OPTS);
+	if (r < 0 && r != UTF8PROC_ERROR_NOMEM) {
+		if (!(clean = sanitize(s, n)))
+			return GISA_ENOMEM;
 		r = utf8proc_map((const utf8proc_uint8_t *)clean,
-				 (utf8proc_ssize_t)strlen(clean), &out, opts);
+				 (utf8proc_ssize_t)strlen(clean), &out,
+				 FOLD_OPTS);
 		free(clean);
-		if (r < 0)
-			return NULL;
 	}
-	ascii_apostrophes((char *)out);
-	return (char *)out;
+	if (r < 0)
+		return GISA_ENOMEM;
+	rc = gisa_buf_append(b, (const char *)out, (size_t)r);
+	free(out);
+	return rc;
+}
+
+/* Whether the 3 bytes at s are a quotation mark or dash that folding
+ * leaves as it is: U+2013, U+2014, U+2018, U+2019, U+201C, U+201D have
+ * no decomposition and no case, and compose with nothing. */
+static int plain_punct(const char *s)
+{
+	unsigned char c = (unsigned char)s[2];
+
+	return (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	       (c == 0x93 || c == 0x94 || c == 0x98 || c == 0x99 ||
+		c == 0x9C || c == 0x9D);
+}
+
+/* A run (see gisa_u8_fold) made of such marks, after at most one ASCII
+ * character, is its own fold with the ASCII lower-cased: appended to b
+ * (0), or -1 when the run is something else. */
+static int plain_run(gisa_buf *b, const char *s, size_t n)
+{
+	size_t i = (unsigned char)s[0] < 0x80;
+
+	if ((n - i) % 3)
+		return -1;
+	for (size_t k = i; k < n; k += 3)
+		if (!plain_punct(s + k))
+			return -1;
+	if (gisa_buf_append(b, s, n) < 0)
+		return -1; /* fold_run will say out of memory */
+	if (i && s[0] >= 'A' && s[0] <= 'Z')
+		b->data[b->len - n] = (char)(s[0] | 0x20);
+	return 0;
+}
+
+/* Most text is ASCII with a few other characters (quotes, dashes,
+ * accents): ASCII folds to its lower case (NFKC leaves it alone), and
+ * only the runs of other characters go through utf8proc, each with the
+ * ASCII character before it. Cutting the text before an ASCII
+ * character changes nothing: ASCII characters are starters that never
+ * compose with what precedes them, while a mark that follows one stays
+ * in its run. Folding s as a whole gives the same string. */
+char *gisa_u8_fold(const char *s, size_t n)
+{
+	gisa_buf b = GISA_BUF_INIT;
+	size_t i = 0;
+
+	n = strnlen(s, n); /* the result is a string: it ends at a NUL */
+	if (gisa_buf_reserve(&b, n) < 0)
+		return NULL;
+	while (i < n) {
+		size_t j = i, k;
+		while (j < n && (unsigned char)s[j] < 0x80 &&
+		       (j + 1 == n || (unsigned char)s[j + 1] < 0x80))
+			j++;
+		if (gisa_buf_reserve(&b, j - i) < 0)
+			goto nomem;
+		for (; i < j; i++)
+			b.data[b.len++] = s[i] >= 'A' && s[i] <= 'Z' ?
+					  (char)(s[i] | 0x20) : s[i];
+		if (j == n)
+			break;
+		for (k = j + 1; k < n && (unsigned char)s[k] >= 0x80; k++)
+			;
+		if (plain_run(&b, s + j, k - j) < 0 &&
+		    fold_run(&b, s + j, k - j) < 0)
+			goto nomem;
+		i = k;
+	}
+	b.data[b.len] = '\0';
+	ascii_apostrophes(b.data);
+	return b.data;
+nomem:
+	gisa_buf_free(&b);
+	return NULL;
 }
 
 static int is_apostrophe_at(const char *s)
@@ -180,34 +247,45 @@ static int is_apostrophe_at(const char *s)
 	return *s == '\'';
 }
 
+/* Whether the character at s[0..n) (n > 0) is a letter, mark or digit;
+ * *k gets its length. ASCII without the decoder. */
+static inline int alnum_at(const char *s, size_t n, size_t *k)
+{
+	unsigned char c = (unsigned char)s[0];
+	uint32_t cp;
+
+	if (c < 0x80) {
+		*k = 1;
+		return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+						  (c | 0x20) <= 'z');
+	}
+	*k = gisa_u8_next(s, n, &cp);
+	return gisa_u8_alnum(cp);
+}
+
 int gisa_u8_tokens(const char *s, size_t max, gisa_tok **out)
 {
 	gisa_tok *v = NULL;
 	size_t n = 0, cap = 0, len = strlen(s), i = 0;
-	uint32_t cp;
 
 	*out = NULL;
 	while (i < len && n < max) {
-		size_t k = gisa_u8_next(s + i, len - i, &cp), start;
-		if (!gisa_u8_alnum(cp)) {
+		size_t k, start;
+		if (!alnum_at(s + i, len - i, &k)) {
 			i += k;
 			continue;
 		}
 		start = i;
 		i += k;
 		while (i < len) {
-			k = gisa_u8_next(s + i, len - i, &cp);
-			if (gisa_u8_alnum(cp)) {
+			if (alnum_at(s + i, len - i, &k)) {
 				i += k;
 				continue;
 			}
-			if (is_apostrophe_at(s + i) && i + 1 < len) {
-				uint32_t nx;
-				gisa_u8_next(s + i + 1, len - i - 1, &nx);
-				if (gisa_u8_alnum(nx)) {
-					i++;
-					continue;
-				}
+			if (is_apostrophe_at(s + i) && i + 1 < len &&
+			    alnum_at(s + i + 1, len - i - 1, &k)) {
+				i++;
+				continue;
 			}
 			break;
 		}
@@ -302,18 +380,34 @@ int gisa_u8_pattern(const char *s, const gisa_tok *t, size_t nt,
 	}
 	if (anchored)
 		return words_at(s, t, nt, 0, pat);
+	/* A literal first word picks the places worth trying. */
+	const char *w = pat, *e;
+	while (*w == ' ')
+		w++;
+	for (e = w; *e && *e != ' '; e++)
+		;
+	if (e == w || (e - w == 1 && *w == '*') || (*w == '$' && !w[1])) {
+		for (size_t i = 0; i < nt; i++)
+			if (words_at(s, t, nt, i, pat))
+				return 1;
+		return 0;
+	}
 	for (size_t i = 0; i < nt; i++)
-		if (words_at(s, t, nt, i, pat))
+		if (s[t[i].off] == *w && word_eq(s, &t[i], w, (size_t)(e - w)) &&
+		    words_at(s, t, nt, i + 1, e))
 			return 1;
 	return 0;
 }
 
-/* The words of a text as a 256-bit set keyed by their first two bytes:
- * a pattern with a literal word whose key is missing cannot match, which
- * rejects most of a list's patterns without walking the words. */
-typedef struct wordset {
-	uint64_t bit[4];
-} wordset;
+/* ---- pattern lists ---- */
+
+/* A text's words as a 256-bit set keyed by their first two bytes, and
+ * its characters of three or more bytes (Hangul, ideographs, kana...)
+ * as another keyed by their bytes. A pattern needs the key of each of
+ * its literal words (or, matched as a substring, of each such
+ * character): one missing key rules the pattern out, which rejects
+ * most of a list's patterns without walking the words. */
+typedef uint64_t keyset[4];
 
 static unsigned word_key(const char *w, size_t len)
 {
@@ -322,18 +416,43 @@ static unsigned word_key(const char *w, size_t len)
 	return (a * 31u + b * 7u) & 255u;
 }
 
-static void wordset_fill(wordset *ws, const char *s, const gisa_tok *t,
-			 size_t nt)
+/* The key of the character at s, whose lead byte is 0xE1 or more
+ * (three or four bytes; a string's end is only read up to its NUL). */
+static unsigned char_key(const char *s)
 {
-	memset(ws, 0, sizeof *ws);
-	for (size_t i = 0; i < nt; i++) {
-		unsigned k = word_key(s + t[i].off, t[i].len);
-		ws->bit[k >> 6] |= (uint64_t)1 << (k & 63);
-	}
+	unsigned a = (unsigned char)s[1];
+	unsigned b = a ? (unsigned char)s[2] : 0;
+	return ((unsigned char)s[0] * 131u + a * 31u + b * 7u) & 255u;
 }
 
-/* Whether every literal word of the (non-CJK) pattern p may be in ws. */
-static int wordset_may_match(const wordset *ws, const char *p)
+static void key_set(uint64_t *ks, unsigned k)
+{
+	ks[k >> 6] |= (uint64_t)1 << (k & 63);
+}
+
+/* Whether every key of need is in have. */
+static int key_all(const uint64_t *have, const uint64_t *need)
+{
+	for (int i = 0; i < 4; i++)
+		if ((have[i] & need[i]) != need[i])
+			return 0;
+	return 1;
+}
+
+/* One pattern of a list: the keys every match has. */
+struct cpat {
+	keyset need;
+	unsigned char cjk; /* matched as a substring (has_cjk) */
+};
+
+struct clist {
+	const char *const *list;
+	size_t n;
+	int has_cjk;
+	struct cpat p[];
+};
+
+static void compile_words(struct cpat *cp, const char *p)
 {
 	while (*p) {
 		const char *w;
@@ -349,26 +468,130 @@ static int wordset_may_match(const wordset *ws, const char *p)
 		if (wl == 0 || (wl == 1 && w[1] == '*') ||
 		    (wl == 1 && *w == '$'))
 			continue;
-		unsigned k = word_key(w, wl);
-		if (!(ws->bit[k >> 6] & ((uint64_t)1 << (k & 63))))
-			return 0;
+		key_set(cp->need, word_key(w, wl));
 	}
-	return 1;
+}
+
+static void compile_chars(struct cpat *cp, const char *p)
+{
+	for (; *p; p++)
+		if ((unsigned char)*p >= 0xE1)
+			key_set(cp->need, char_key(p));
+}
+
+static struct clist *compile_list(const char *const *list)
+{
+	size_t n = 0;
+	struct clist *c;
+
+	while (list[n])
+		n++;
+	c = calloc(1, sizeof *c + n * sizeof c->p[0]);
+	if (!c)
+		return NULL;
+	c->list = list;
+	c->n = n;
+	for (size_t i = 0; i < n; i++) {
+		c->p[i].cjk = (unsigned char)has_cjk(list[i]);
+		if (c->p[i].cjk) {
+			c->has_cjk = 1;
+			compile_chars(&c->p[i], list[i]);
+		} else {
+			compile_words(&c->p[i], list[i]);
+		}
+	}
+	return c;
+}
+
+/* Compiled lists, found by the list's address: lists are static arrays
+ * (see ustr.h), compiled on first use by whichever thread gets there
+ * first and kept for the life of the process. Insert-only, so lookups
+ * take no lock. */
+#define CACHE_SLOTS 256
+static _Atomic(struct clist *) cache[CACHE_SLOTS];
+
+static const struct clist *compiled(const char *const *list)
+{
+	size_t h = (size_t)(((uintptr_t)list >> 3) * 0x9E3779B97F4A7C15ull >>
+			    40);
+
+	for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
+		_Atomic(struct clist *) *slot = &cache[(h + probe) %
+						       CACHE_SLOTS];
+		struct clist *c = atomic_load_explicit(slot,
+						       memory_order_acquire);
+		if (!c) {
+			struct clist *mine = compile_list(list);
+			if (!mine)
+				return NULL;
+			if (atomic_compare_exchange_strong_explicit(slot, &c,
+				    mine, memory_order_acq_rel,
+				    memory_order_acquire))
+				return mine;
+			free(mine); /* another thread filled the slot */
+		}
+		if (c->list == list)
+			return c;
+	}
+	return NULL; /* full: match without the keys */
+}
+
+void gisa_u8_text_init(gisa_u8_text *x, const char *s, const gisa_tok *t,
+		       size_t nt)
+{
+	uint64_t *words = x->words, *chars = x->chars;
+
+	x->s = s;
+	x->t = t;
+	x->nt = nt;
+	x->high = 0;
+	memset(x->words, 0, sizeof x->words);
+	memset(x->chars, 0, sizeof x->chars);
+	for (size_t i = 0; i < nt; i++)
+		key_set(words, word_key(s + t[i].off, t[i].len));
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0xE1) {
+			key_set(chars, char_key(s));
+			x->high = 1;
+		}
+}
+
+int gisa_u8_text_match(const gisa_u8_text *x, const char *const *list,
+		       int from)
+{
+	const struct clist *c = compiled(list);
+
+	if (from < 0)
+		from = 0;
+	if (!c) {
+		for (int i = from; list[i]; i++)
+			if (gisa_u8_pattern(x->s, x->t, x->nt, list[i]))
+				return i + 1;
+		return 0;
+	}
+	for (size_t i = (size_t)from; i < c->n; i++) {
+		const struct cpat *p = &c->p[i];
+		if (!key_all(p->cjk ? x->chars : x->words, p->need))
+			continue;
+		if (gisa_u8_pattern(x->s, x->t, x->nt, list[i]))
+			return (int)i + 1;
+	}
+	return 0;
+}
+
+int gisa_u8_next_match(const char *s, const gisa_tok *t, size_t nt,
+		       const char *const *list, int from)
+{
+	gisa_u8_text x;
+
+	gisa_u8_text_init(&x, s, t, nt);
+	return gisa_u8_text_match(&x, list, from);
 }
 
 int gisa_u8_any(const char *s, const gisa_tok *t, size_t nt,
 		const char *const *list)
 {
-	wordset ws;
-
-	wordset_fill(&ws, s, t, nt);
-	for (int i = 0; list[i]; i++) {
-		if (!has_cjk(list[i]) && !wordset_may_match(&ws, list[i]))
-			continue;
-		if (gisa_u8_pattern(s, t, nt, list[i]))
-			return i + 1;
-	}
-	return 0;
+	return gisa_u8_next_match(s, t, nt, list, 0);
 }
 
 void gisa_u8_trim_spaces(char *s)

@@ -70,8 +70,39 @@ int gisa_u8_pattern(const char *s, const gisa_tok *t, size_t nt,
 		    const char *pat);
 
 /* gisa_u8_any - 1 + the index of the first pattern of the NULL-terminated
- * list that matches (see gisa_u8_pattern), or 0. */
+ * list that matches (see gisa_u8_pattern), or 0.
+ *
+ * list must be a static array that never changes: it is compiled on
+ * first use (the words and characters each pattern needs, to rule most
+ * patterns out at once) and the compiled form is kept by its address
+ * for the life of the process. Safe to call from several threads. */
 int gisa_u8_any(const char *s, const gisa_tok *t, size_t nt,
 		const char *const *list);
+
+/* gisa_u8_next_match - like gisa_u8_any, from the pattern at index from
+ * on: 1 + the index of the first that matches, or 0. For callers that
+ * want every match of a list. */
+int gisa_u8_next_match(const char *s, const gisa_tok *t, size_t nt,
+		       const char *const *list, int from);
+
+/* A folded text and its words, prepared for matching many pattern lists:
+ * the keys that rule patterns out are computed once, not per list. s and
+ * t must outlive it. */
+typedef struct gisa_u8_text {
+	const char *s;
+	const gisa_tok *t;
+	size_t nt;
+	uint64_t words[4]; /* keys of its words */
+	uint64_t chars[4]; /* keys of its characters of 3 or 4 bytes */
+	int high;          /* it has such characters (Hangul, Han, kana...) */
+} gisa_u8_text;
+
+/* gisa_u8_text_init - prepare the folded text s with words t[0..nt). */
+void gisa_u8_text_init(gisa_u8_text *x, const char *s, const gisa_tok *t,
+		       size_t nt);
+
+/* gisa_u8_text_match - gisa_u8_next_match over a prepared text. */
+int gisa_u8_text_match(const gisa_u8_text *x, const char *const *list,
+		       int from);
 
 #endif

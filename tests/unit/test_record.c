@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 static void fill(gisa_article *a)
 {
@@ -143,6 +144,21 @@ static void test_hash(void)
 	T_OK(strcmp(h1, h2) != 0);
 	gisa_article_clear(&a);
 	gisa_article_clear(&b);
+
+	/* the hash is XXH3-128 of the paragraphs with each run of white
+	 * space as one space (none at the end), each followed by "\n" */
+	static const char *const paras[] = { " lead  and\t\ttabs \n", "x",
+					     "one two", "\n\n", "end  ", NULL };
+	const char *folded = " lead and tabs\nx\none two\n\nend\n";
+	char want[48];
+	XXH128_hash_t h = XXH3_128bits(folded, strlen(folded));
+	for (const char *const *p = paras; *p; p++)
+		gisa_strv_push(&a.paragraphs, *p);
+	gisa_record_hash(&a, h1, sizeof h1);
+	snprintf(want, sizeof want, "xxh128:%016llx%016llx",
+		 (unsigned long long)h.high64, (unsigned long long)h.low64);
+	T_STREQ(h1, want);
+	gisa_article_clear(&a);
 }
 
 int main(void)

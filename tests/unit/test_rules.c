@@ -412,7 +412,8 @@ static void test_node_api(void)
 		"(END) kim@example.com", "meta=Meta title | Site",
 		"url=https://news.example.com/a/1", "root=html",
 		"tostring=<div id=s class=story>", "eq=true",
-		"after-remove=2", "host=news.example.com",
+		"after-remove=2", "selects-after=0,0,0,1",
+		"host=news.example.com",
 		"norm=https://x.org/a?b=1", "resolve=https://x.org/c/d",
 		"byline=Hong Gildong", "dateline=SEOUL, March 14 (Yonhap)",
 		NULL };
@@ -444,6 +445,9 @@ static void test_node_api(void)
 		    "  add('eq', doc:select_one('#s') == s)\n"
 		    "  s:select_one('.ad'):remove(); s:select_one('figure'):remove()\n"
 		    "  add('after-remove', #s:paragraphs() - 1)\n"
+		    "  add('selects-after', #doc:select('figure') .. ',' ..\n"
+		    "      #s:select('.ad') .. ',' .. tostring(#doc:select('div.story figure')) ..\n"
+		    "      ',' .. #doc:select('div.story'))\n"
 		    "  add('host', gisa.url_host('https://News.Example.com:8/x'))\n"
 		    "  add('norm', gisa.url_normalize('HTTPS://X.org:443/a?b=1&utm_source=z#f'))\n"
 		    "  add('resolve', gisa.url_resolve('https://x.org/c/e', 'd'))\n"

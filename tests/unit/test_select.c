@@ -134,6 +134,26 @@ static int in_nodes(const gisa_nodes *nl, xmlNodePtr n)
 	return 0;
 }
 
+/* With an index of the document, select and select_first give what they
+ * give without: the same nodes, the same result code (budget included). */
+static void check_indexed(const gisa_selector *sel, xmlNodePtr scope)
+{
+	gisa_nodes a = GISA_NODES_INIT, b = GISA_NODES_INIT;
+	gisa_select_index *ix = NULL;
+	int ra, rb;
+
+	T_INTEQ(gisa_select_index_new(scope->doc, &ix), 0);
+	ra = gisa_select(sel, scope, &a);
+	rb = gisa_select_indexed(sel, scope, ix, &b);
+	T_INTEQ(rb, ra);
+	T_OK(a.n == b.n && (!a.n || !memcmp(a.v, b.v, a.n * sizeof *a.v)));
+	T_OK(gisa_select_first_indexed(sel, scope, ix) ==
+	     gisa_select_first(sel, scope));
+	gisa_select_index_free(ix);
+	gisa_nodes_clear(&a);
+	gisa_nodes_clear(&b);
+}
+
 /* Cross-checks: first == select's first; matches() agrees with select()
  * on every element of the scope (not for :scope, which matches() binds
  * to the element itself). */
@@ -148,6 +168,7 @@ static void check_consistent(const gisa_selector *sel, const char *css,
 	T_OK(again.n == got->n &&
 	     (!got->n || !memcmp(again.v, got->v, got->n * sizeof *got->v)));
 	gisa_nodes_clear(&again);
+	check_indexed(sel, scope);
 	if (strstr(css, "scope"))
 		return;
 	gisa_nodes all = GISA_NODES_INIT;
@@ -556,6 +577,15 @@ static void fuzz_one(const char *css, xmlNodePtr docnode,
 		rc = gisa_select(sel, docnode, &got);
 		T_OKF(rc >= 0 || rc == GISA_ELIMIT, "%s: %d", css, rc);
 		gisa_select_first(sel, docnode);
+		check_indexed(sel, docnode);
+		for (size_t i = 0; i < all->n; i += 7)
+			check_indexed(sel, all->v[i]);
+		/* budgets that run out part way: the index spends alike */
+		for (unsigned long b = 1; b < 80; b += 1 + rnd(9)) {
+			gisa_selector_set_budget(sel, b);
+			check_indexed(sel, docnode);
+		}
+		gisa_selector_set_budget(sel, 200000);
 		for (size_t i = 0; i < all->n; i += 3) {
 			int m = gisa_selector_matches(sel, all->v[i]);
 			T_OK(m == 0 || m == 1 || m == GISA_ELIMIT);
@@ -639,6 +669,69 @@ static void test_fuzz(void)
 	gisa_doc_free(doc);
 }
 
+/* The index on real pages (the fixtures): the selectors rules use, from
+ * the document and from each of a few hundred elements. */
+static void test_index_pages(void)
+{
+	static const char *const pages[] = {
+		"tests/fixtures/example/harbour.html",
+		"tests/fixtures/joongang/daily-staff.html",
+		"tests/fixtures/koreaherald/article-2025.html",
+		"tests/fixtures/reuters/arc-2024.html",
+		"tests/fixtures/yonhap-ko/budget.html", NULL };
+	static const char *const sels[] = {
+		"h1", "meta[property=\"og:title\"]", "[rel=author]", ".byline",
+		".author, meta[name=author]", "time[datetime]", "article",
+		"main, [itemprop=articleBody]", "figure, aside, nav, .related",
+		"article figure", "div > p", "p:first-child", "#main",
+		"[class~=article]", "[CLASS*=body i]", "a[href^=http]",
+		"li + li", "div:has(> p) ~ div", ":not(div)", "*", "P",
+		"[data-x]", "script, style", "div p span, section a", NULL };
+	gisa_select_index *kept = NULL; /* one index, updated page by page */
+	size_t done = 0;
+
+	for (const char *const *pg = pages; *pg; pg++) {
+		size_t len;
+		char *html = t_read_file(t_path(*pg), &len);
+		gisa_doc *doc;
+		gisa_nodes all = GISA_NODES_INIT;
+
+		T_OKF(html != NULL, "%s", *pg);
+		if (!html)
+			continue;
+		doc = parse(html);
+		free(html);
+		if (!doc)
+			continue;
+		gisa_select_css("*", (xmlNodePtr)doc->xml, &all, NULL, 0);
+		T_INTEQ(kept ? gisa_select_index_update(kept, doc->xml) :
+			gisa_select_index_new(doc->xml, &kept), 0);
+		for (const char *const *c = sels; *c; c++) {
+			gisa_selector *sel;
+			gisa_nodes a = GISA_NODES_INIT, b = GISA_NODES_INIT;
+			T_INTEQ(gisa_selector_compile(*c, &sel, NULL, 0), 0);
+			t_context(*c);
+			check_indexed(sel, (xmlNodePtr)doc->xml);
+			for (size_t i = 0; i < all.n; i += 5)
+				check_indexed(sel, all.v[i]);
+			T_INTEQ(gisa_select_indexed(sel, (xmlNodePtr)doc->xml,
+						    kept, &b),
+				gisa_select(sel, (xmlNodePtr)doc->xml, &a));
+			T_OK(a.n == b.n &&
+			     (!a.n || !memcmp(a.v, b.v, a.n * sizeof *a.v)));
+			gisa_nodes_clear(&a);
+			gisa_nodes_clear(&b);
+			gisa_selector_free(sel);
+			t_context(NULL);
+		}
+		gisa_nodes_clear(&all);
+		gisa_doc_free(doc);
+		done++;
+	}
+	gisa_select_index_free(kept);
+	T_INTEQ(done, 5);
+}
+
 int main(void)
 {
 	run_cases();
@@ -647,5 +740,6 @@ int main(void)
 	test_api();
 	test_nth_long();
 	test_fuzz();
+	test_index_pages();
 	return t_done();
 }

@@ -149,6 +149,30 @@ static void test_clean(void)
 	s = gisa_text_clean("e\xCC\x81", 3);
 	T_STREQ(s, "\xC3\xA9");
 	free(s);
+	/* text already clean comes back as it is, and cleaning is
+	 * idempotent whatever the input (the second pass of each pair
+	 * takes the shortcut for clean text) */
+	static const char *const inputs[] = {
+		"plain words here", "It\xE2\x80\x99s \xE2\x80\x9Cquoted\xE2\x80\x9D",
+		" lead", "trail ", "two  spaces", "tab\there", "nl\nhere",
+		"nbsp\xC2\xA0here", "zw\xE2\x80\x8Bsp", "soft\xC2\xADhy",
+		"A\xCC\x8A", "\xEA\xB0\x80\xEB\x82\x98 \xE4\xB8\xAD",
+		"ctl\x01x", "del\x7Fx", "bad\xC3", "x \xE2\x80\x94 y",
+		"\xE2\x80\x83" "em space", "a \xCC\x81", "\xEF\xBB\xBF" "bom", NULL };
+	for (const char *const *in = inputs; *in; in++) {
+		char *once = gisa_text_clean(*in, strlen(*in)), *twice;
+		t_context(*in);
+		T_OK(once != NULL);
+		twice = once ? gisa_text_clean(once, strlen(once)) : NULL;
+		T_STREQ(twice, once);
+		free(once);
+		free(twice);
+	}
+	t_context(NULL);
+	const char *clean = "It\xE2\x80\x99s a \xE2\x80\x9Ctest\xE2\x80\x9D.";
+	s = gisa_text_clean(clean, strlen(clean));
+	T_STREQ(s, clean);
+	free(s);
 }
 
 int main(void)
