@@ -340,5 +340,8 @@ int gisa_cli_main(int argc, char **argv)
 			argv[1]);
 		return GISA_EXIT_USAGE;
 	}
+	/* "gisa CMD --help" for every command, whatever its own options */
+	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")))
+		return gisa_cli_help(c->name);
 	return c->run(argc - 1, argv + 1);
 }

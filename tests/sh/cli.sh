@@ -69,5 +69,9 @@ check "text skips head" bash -c "! grep -q 'Yonhap News Agency</title>' '$T/text
 check "version" bash -c "'$GISA' --version | grep -Eq '^gisa [0-9]+\.[0-9]+'"
 check "help lists commands" bash -c "'$GISA' help | grep -q '  extract'"
 check "help COMMAND" bash -c "'$GISA' help select | grep -q -- '--xpath'"
+# every command answers --help with its usage and exit 0
+for c in $("$GISA" help | awk '/^  [a-z]/ { print $1 }'); do
+  check "$c --help" bash -c "'$GISA' $c --help | grep -q '^usage: gisa $c'"
+done
 "$GISA" help nosuch > /dev/null 2>&1; check_eq "help unknown command" "$?" 2
 finish
