@@ -20,6 +20,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define MAX_WORDS 512 /* words looked at per paragraph */
 
@@ -1342,4 +1343,264 @@ int gisa_boiler_classify(const char *s, gisa_strv *names, gisa_shape *sh)
 	free(p.t);
 	free(p.f);
 	return kind;
+}
+
+/* ---- whole lines of chrome (for generic.c) ----------------------------
+ *
+ * The lists are phrases seen on news sites in the languages gisa meets
+ * most; each is compared with the folded paragraph whole (exact), at its
+ * start (prefix) or anywhere (contains). The lists are short on purpose:
+ * a false match costs a real paragraph, so only phrases that never open
+ * or make up article prose are here. */
+
+/* Lines that are chrome whatever their surroundings, whole or as a
+ * prefix; compared lowercase, without surrounding punctuation. */
+static const char *const junk_exact[] = {
+	"advertisement", "advertisements", "advertising", "sponsored",
+	"sponsored content", "ad", "share", "share this", "share this article",
+	"share this story", "share on facebook", "share on twitter", "tweet",
+	"email", "print", "comments", "comment", "leave a comment",
+	"read more", "read next", "related", "related articles",
+	"related stories", "related content", "related posts", "more stories",
+	"recommended", "recommended for you", "you may also like",
+	"you might also like", "most popular", "most read", "trending",
+	"trending now", "top stories", "latest news", "loading", "close",
+	"menu", "search", "subscribe", "sign up", "log in", "login",
+	"skip to content", "back to top", "next article", "previous article",
+	"continue reading", "story continues below",
+	"story continues below advertisement", "article continues below",
+	"continue reading below", "scroll to continue", "image", "photo",
+	"video", "watch", "listen", "click here", "see also", "also read",
+	"read also", "tags", "topics", "filed under", "follow us",
+	"getty images", "publicidade", "publicidad", "anzeige", "werbung",
+	"publicité", "pubblicità", "advertentie", "реклама", "iklan", "광고",
+	"leia também", "leia mais", "veja também", "lesen sie auch",
+	"mehr zum thema", "lire aussi", "à lire aussi", "lee también",
+	"leer más", "leggi anche", "baca juga", "читайте также", "관련기사",
+	"관련 기사", "compartilhe", "compartir", "teilen", "partager",
+	"condividi", "bagikan", "поделиться", "공유하기", NULL };
+static const char *const junk_prefix[] = {
+	"read more:", "read more about", "read more at", "read also:",
+	"related:", "see also:", "also read:", "more:", "watch:", "listen:",
+	"photo:", "photos:", "image:", "images:", "credit:", "photo credit",
+	"image credit", "picture:", "(photo", "copyright", "©", "sign up for",
+	"subscribe to", "click here", "follow us on", "like us on facebook",
+	"posted by", "written by", "leia também:", "leia mais:", "foto:",
+	"fotos:", "bild:", "lesen sie auch:", "lire aussi :", "lire aussi:",
+	"lee también:", "leggi anche:", "baca juga:", "читайте также:",
+	"фото:", "사진=", "[사진", "▶", "☞", NULL };
+static const char *const junk_contains[] = {
+	"all rights reserved", "무단 전재", "무단전재", "재배포 금지",
+	"저작권자", "getty images", "/ap photo", "(ap photo", "ap photo/",
+	"/afp", "afp/", "/reuters", "reuters/", "/getty",
+	"subscribe to continue", "to continue reading", "log in to read",
+	"sign in to read", "subscribers only", "ad blocker", "adblock",
+	"enable javascript", "javascript is disabled", NULL };
+
+static int starts_with(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Punctuation and spaces of any script, except the brackets and the
+ * copyright sign some patterns start with. */
+static int is_edge(utf8proc_int32_t c)
+{
+	if (c == '(' || c == '[' || c == 0xA9)
+		return 0;
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD:
+	case UTF8PROC_CATEGORY_PS: case UTF8PROC_CATEGORY_PE:
+	case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+	case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_CC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A lowercase copy of text (all scripts) in buf, without the punctuation
+ * and spaces around it. Returns the length. */
+static size_t fold(const char *text, char *buf, size_t cap)
+{
+	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
+	size_t n = 0, keep = 0;
+	int started = 0;
+
+	while (*s && n + 4 < cap) {
+		utf8proc_int32_t c = *s;
+		utf8proc_ssize_t len = 1;
+		int edge;
+		if (c < 0x80) {
+			/* ASCII letters and digits: no lookups */
+			int alnum = (c >= '0' && c <= '9') ||
+				    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+			edge = !alnum && is_edge(c);
+		} else {
+			len = utf8proc_iterate(s, -1, &c);
+			if (len < 1) {  /* invalid: keep the byte as it is */
+				buf[n++] = (char)*s++;
+				keep = n;
+				started = 1;
+				continue;
+			}
+			edge = is_edge(c);
+		}
+		s += len;
+		if (edge) {
+			if (!started)
+				continue;
+		} else {
+			started = 1;
+		}
+		if (c < 0x80)
+			buf[n++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		else
+			n += (size_t)utf8proc_encode_char(utf8proc_tolower(c),
+				(utf8proc_uint8_t *)buf + n);
+		if (!edge)
+			keep = n;
+	}
+	buf[keep] = 0;
+	return keep;
+}
+
+int gisa_chrome_line(const char *text)
+{
+	char buf[256];
+
+	if (strlen(text) > 200)
+		return 0;
+	fold(text, buf, sizeof buf);
+	for (const char *const *p = junk_exact; *p; p++)
+		if (!strcmp(buf, *p))
+			return 1;
+	for (const char *const *p = junk_prefix; *p; p++)
+		if (starts_with(buf, *p))
+			return 1;
+	for (const char *const *p = junk_contains; *p; p++)
+		if (strstr(buf, *p))
+			return 1;
+	return 0;
+}
+
+/* Lines that end articles without being part of them: credits, contact
+ * lines, calls to follow or subscribe. Only looked for in the last few
+ * paragraphs, where they sit. */
+static const char *const tail_prefix[] = {
+	"follow ", "email ", "e-mail ", "write to ", "contact ", "reach ",
+	"sign up", "subscribe", "get the latest", "reporting by",
+	"(reporting by", "additional reporting", "editing by",
+	"(editing by", "writing by", "compiled by", "have a tip",
+	"if you enjoyed", "don't miss", "don’t miss", "like us on",
+	"more ap ", "listen to ", "this story has been", "this article was",
+	"originally published", "first published", "this article first",
+	"this story first", "this article is republished", "republished from",
+	"republished with", "copyright ", "join ", "download the",
+	"mit material von", "mit informationen von", "com informações",
+	"con información de", "avec afp", "avec reuters", NULL };
+static const char *const tail_contains[] = {
+	"contributed to this report", "contributed reporting",
+	"contributed to this story", "all rights reserved",
+	"may not be published, broadcast", NULL };
+
+/* Words that say what an author is, in a bio line. */
+static const char *const roles[] = {
+	"professor", "lecturer", "researcher", "fellow", "journalist",
+	"reporter", "correspondent", "editor", "writer", "author",
+	"columnist", "contributor", "student", "analyst", "economist",
+	"historian", "scientist", "consultant", "commentator", "freelance",
+	NULL };
+
+/* "Jane Roe is a senior researcher at ...": up to four capitalised words,
+ * "is a" or "is an", and a role within the next dozen words. */
+static int bio_line(const char *text)
+{
+	const char *s = text, *e;
+	int names = 0;
+
+	while (*s == ' ')
+		s++;
+	while (names < 5 && (unsigned char)*s >= 'A' && *s <= 'Z') {
+		while (*s && *s != ' ' && *s != '\n')
+			s++;
+		while (*s == ' ' || *s == '\n')
+			s++;
+		names++;
+	}
+	if (!names || names > 4 || (strncmp(s, "is a", 4) &&
+				    strncmp(s, "Is a", 4)))
+		return 0;
+	s += 4;
+	if (*s == 'n')
+		s++;
+	if (*s != ' ')
+		return 0;
+	for (e = s; *e && e - s < 80 && *e != '.'; e++)
+		;
+	for (const char *const *r = roles; *r; r++) {
+		const char *h = strstr(s, *r);
+		if (h && h < e)
+			return 1;
+	}
+	return 0;
+}
+
+int gisa_chrome_tail(const char *text)
+{
+	char buf[512];
+
+	if (strlen(text) > 400)
+		return 0;
+	if (bio_line(text))
+		return 1;
+	fold(text, buf, sizeof buf);
+	for (const char *const *p = tail_prefix; *p; p++)
+		if (starts_with(buf, *p))
+			return 1;
+	for (const char *const *p = tail_contains; *p; p++)
+		if (strstr(buf, *p))
+			return 1;
+	return 0;
+}
+
+/* A short line after which only boilerplate follows: "About Acme Inc."
+ * in a press release, "Media contact", "Tags". */
+int gisa_chrome_marker(const char *text)
+{
+	static const char *const exact[] = {
+		"media contact", "media contacts", "press contact",
+		"press contacts", "contact", "contacts", "for more information",
+		"tags", "about the author", "about the authors", "share this",
+		"related", "disclaimer", NULL };
+	char buf[128];
+	size_t n, words = 1;
+
+	if (strlen(text) > 60)
+		return 0;
+	n = fold(text, buf, sizeof buf);
+	for (const char *const *p = exact; *p; p++)
+		if (!strcmp(buf, *p))
+			return 1;
+	for (size_t i = 0; i < n; i++)
+		words += buf[i] == ' ';
+	return starts_with(buf, "about ") && words <= 5;
+}
+
+int gisa_chrome_summary_label(const char *text)
+{
+	static const char *const exact[] = {
+		"key points", "key takeaways", "takeaways", "highlights",
+		"story highlights", "at a glance", "in brief", "summary",
+		"article summary", "tl;dr", "tldr", NULL };
+	char buf[64];
+
+	if (strlen(text) > 40)
+		return 0;
+	fold(text, buf, sizeof buf);
+	for (const char *const *p = exact; *p; p++)
+		if (!strcmp(buf, *p))
+			return 1;
+	return 0;
 }

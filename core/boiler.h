@@ -10,6 +10,11 @@
  * of particular sites. Decisions that need neighbours (runs of link-like
  * lines, the trailer after an end mark, repeated captions) are made by
  * normalize.c with the kinds and shapes given here.
+ *
+ * The gisa_chrome_*() functions answer narrower questions about whole
+ * lines for the generic extractor (generic.c), which weighs the answers
+ * with the page's structure: chrome anywhere, chrome at an article's end,
+ * a marker after which only boilerplate follows, a summary's label.
  */
 #ifndef GISA_BOILER_H
 #define GISA_BOILER_H
@@ -68,5 +73,36 @@ int gisa_boiler_caption_cue(const char *p);
  * ("... the ministry said. (Yonhap)", "... into the US. PTI"): the offset
  * of the space before it, or 0 when p has none. */
 size_t gisa_boiler_credit_tail(const char *p);
+
+/* Whole lines of chrome, for the generic extractor (generic.c), which
+ * weighs them with the page's structure.
+ *
+ * Some paragraphs are chrome on any site: "Advertisement", "Read more:
+ * ...", photo credits, copyright lines, "Subscribe to continue reading",
+ * in several languages. Others are chrome only where they stand: credit
+ * and contact lines at the end of an article ("Reporting by ...", "Follow
+ * us on ..."), and the short lines after which only boilerplate follows
+ * ("About Acme Inc.", "Media contact"). Each function looks at one whole
+ * paragraph (UTF-8), case-folded and without surrounding punctuation, and
+ * answers 1 or 0; long paragraphs are never chrome.
+ */
+
+/* gisa_chrome_line - whether text is chrome wherever it appears. */
+int gisa_chrome_line(const char *text);
+
+/* gisa_chrome_tail - whether text is a closing credit, contact,
+ * republication or follow/subscribe line, or an author's bio ("Jane Roe
+ * is a researcher at ..."): chrome when it ends an article. */
+int gisa_chrome_tail(const char *text);
+
+/* gisa_chrome_marker - whether text is a short heading after which an
+ * article has only boilerplate ("About Acme Inc.", "Media contacts",
+ * "Tags"). */
+int gisa_chrome_marker(const char *text);
+
+/* gisa_chrome_summary_label - whether text labels an editors' summary
+ * of the article ("Key points", "Highlights", "At a glance"): the list
+ * under it is not the article's text. */
+int gisa_chrome_summary_label(const char *text);
 
 #endif

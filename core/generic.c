@@ -23,7 +23,7 @@
  *    (a sentence that is mostly one link included); at the edges only
  *    near-good ones, siblings of the prose and the subheadings over kept
  *    text. Known boilerplate lines, captions beside their pictures,
- *    credits, bios and tail markers go (core/chrome.c).
+ *    credits, bios and tail markers go (boiler.h).
  * 5. The JSON-LD articleBody, when given, is evidence: what it holds is
  *    kept, where it ends is where a complete article ends, and it stands
  *    in for a page whose text covers little of it.
@@ -31,7 +31,6 @@
 #include "generic.h"
 #include "arena.h"
 #include "boiler.h"
-#include "chrome.h"
 #include "error.h"
 #include "stopwords.h"
 #include "text.h"

@@ -1,7 +1,7 @@
-/* test_chrome.c - core/chrome.c against tests/data/chrome: each case is
- * one paragraph and what each function must answer (a missing field means
- * 0). */
-#include "chrome.h"
+/* test_chrome.c - the gisa_chrome_*() lines of core/boiler.c against
+ * tests/data/chrome: each case is one paragraph and what each function
+ * must answer (a missing field means 0). */
+#include "boiler.h"
 #include "test.h"
 
 #include <stdio.h>
