@@ -169,33 +169,40 @@ static int fold_run(gisa_buf *b, const char *s, size_t n)
 	return rc;
 }
 
-/* Whether the 3 bytes at s are a quotation mark or dash that folding
- * leaves as it is: U+2013, U+2014, U+2018, U+2019, U+201C, U+201D have
- * no decomposition and no case, and compose with nothing. */
-static int plain_punct(const char *s)
+/* Whether folding leaves c as it is, whatever stands next to it: no
+ * compatibility mapping, no case to fold, and never the second of a
+ * composed pair (those are combining marks, conjoining jamo and kana
+ * voicing marks, none listed here; a mark after c is not listed either,
+ * so c with a mark still goes through utf8proc). Lower-case Latin-1 and
+ * Cyrillic letters, dashes and quotation marks, Hangul syllables, kana,
+ * CJK ideographs and full stops: the bulk of the non-ASCII text of news
+ * pages. test_ustr checks every one of them against utf8proc. */
+static int plain_cp(uint32_t c)
 {
-	unsigned char c = (unsigned char)s[2];
-
-	return (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-	       (c == 0x93 || c == 0x94 || c == 0x98 || c == 0x99 ||
-		c == 0x9C || c == 0x9D);
+	return (c >= 0xE0 && c <= 0xFF) || (c >= 0x430 && c <= 0x44F) ||
+	       c == 0x2013 || c == 0x2014 || c == 0x2018 || c == 0x2019 ||
+	       c == 0x201C || c == 0x201D || c == 0x3001 || c == 0x3002 ||
+	       (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) ||
+	       (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3);
 }
 
-/* A run (see gisa_u8_fold) made of such marks, after at most one ASCII
- * character, is its own fold with the ASCII lower-cased: appended to b
- * (0), or -1 when the run is something else. */
+/* A run (see gisa_u8_fold) made of such characters, after at most one
+ * ASCII character, is its own fold with the ASCII lower-cased: appended
+ * to b (0), or -1 when the run is something else. */
 static int plain_run(gisa_buf *b, const char *s, size_t n)
 {
 	size_t i = (unsigned char)s[0] < 0x80;
 
-	if ((n - i) % 3)
-		return -1;
-	for (size_t k = i; k < n; k += 3)
-		if (!plain_punct(s + k))
+	while (i < n) {
+		uint32_t cp;
+		size_t k = gisa_u8_next(s + i, n - i, &cp);
+		if (k == 1 || !plain_cp(cp)) /* malformed, or not plain */
 			return -1;
+		i += k;
+	}
 	if (gisa_buf_append(b, s, n) < 0)
 		return -1; /* fold_run will say out of memory */
-	if (i && s[0] >= 'A' && s[0] <= 'Z')
+	if ((unsigned char)s[0] < 0x80 && s[0] >= 'A' && s[0] <= 'Z')
 		b->data[b->len - n] = (char)(s[0] | 0x20);
 	return 0;
 }

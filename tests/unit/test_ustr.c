@@ -116,6 +116,65 @@ static void folding(void)
 	free(f);
 }
 
+static size_t put_cp(char *o, uint32_t c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xC0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	o[0] = (char)(0xE0 | (c >> 12));
+	o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+	o[2] = (char)(0x80 | (c & 0x3F));
+	return 3;
+}
+
+/* Every character the fold copies without utf8proc (ustr.c plain_cp),
+ * after a capital, doubled, before a mark, against the whole-text fold;
+ * and characters next to them that must still go through utf8proc. */
+static void folding_plain(void)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0xE0, 0xFF }, { 0x430, 0x44F }, { 0x2013, 0x2014 },
+		{ 0x2018, 0x2019 }, { 0x201C, 0x201D }, { 0x3001, 0x3002 },
+		{ 0x3041, 0x3096 }, { 0x30A1, 0x30FA }, { 0x4E00, 0x9FFF },
+		{ 0xAC00, 0xD7A3 } };
+	size_t bad = 0, tried = 0;
+
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++)
+		for (uint32_t c = ranges[r][0]; c <= ranges[r][1]; c++) {
+			char s[64];
+			size_t k = 0;
+			s[k++] = 'Q';
+			k += put_cp(s + k, c);
+			k += put_cp(s + k, c);
+			s[k++] = ' ';
+			k += put_cp(s + k, c);
+			k += put_cp(s + k, 0x301);   /* a mark after it */
+			s[k++] = ' ';
+			k += put_cp(s + k, c);
+			k += put_cp(s + k, 0x11A8);  /* a trailing jamo */
+			k += put_cp(s + k, 0x3099);  /* a voicing mark */
+			k += put_cp(s + k, 0xC0);    /* a capital */
+			s[k] = '\0';
+			char *got = gisa_u8_fold(s, k), *want = reference_fold(s);
+			tried++;
+			if (!got || !want || strcmp(got, want)) {
+				if (!bad++)
+					t_check(0, __FILE__, __LINE__, "plain fold",
+						"U+%04X", (unsigned)c);
+			}
+			free(got);
+			free(want);
+		}
+	T_INTEQ(bad, 0);
+	T_OK(tried > 30000);
+}
+
 /* Whether list[] matches s, with the words of its fold. */
 static int any(const char *s, const char *const *list)
 {
@@ -171,6 +230,7 @@ static void lists(void)
 int main(void)
 {
 	folding();
+	folding_plain();
 	lists();
 	return t_done();
 }
