@@ -1397,9 +1397,15 @@ static const char *const junk_contains[] = {
 	"sign in to read", "subscribers only", "ad blocker", "adblock",
 	"enable javascript", "javascript is disabled", NULL };
 
+/* The first byte is compared inline: most entries differ there. */
 static int starts_with(const char *s, const char *p)
 {
-	return strncmp(s, p, strlen(p)) == 0;
+	return (!*p || *s == *p) && strncmp(s, p, strlen(p)) == 0;
+}
+
+static int same(const char *s, const char *p)
+{
+	return *s == *p && strcmp(s, p) == 0;
 }
 
 /* Punctuation and spaces of any script, except the brackets and the
@@ -1474,7 +1480,7 @@ int gisa_chrome_line(const char *text)
 		return 0;
 	fold(text, buf, sizeof buf);
 	for (const char *const *p = junk_exact; *p; p++)
-		if (!strcmp(buf, *p))
+		if (same(buf, *p))
 			return 1;
 	for (const char *const *p = junk_prefix; *p; p++)
 		if (starts_with(buf, *p))
@@ -1581,7 +1587,7 @@ int gisa_chrome_marker(const char *text)
 		return 0;
 	n = fold(text, buf, sizeof buf);
 	for (const char *const *p = exact; *p; p++)
-		if (!strcmp(buf, *p))
+		if (same(buf, *p))
 			return 1;
 	for (size_t i = 0; i < n; i++)
 		words += buf[i] == ' ';

@@ -177,17 +177,17 @@ static void add16(uint16_t *a, unsigned b)
 	*a = s > 0xFFFF ? 0xFFFF : (uint16_t)s;
 }
 
-/* Text units of a UTF-8 run: one per visible character, two per CJK
- * ideograph, kana or hangul syllable (they carry about a word each), none
- * for white space; commas (and CJK commas and full stops) are counted.
- * Eight bytes of ASCII at a time where there are: a byte above ' ' is a
- * unit, a ',' a comma. */
 /* How many bytes of x have their top bit set (no other bit is). */
 static unsigned high_bits(uint64_t x)
 {
 	return (unsigned)(((x >> 7) * 0x0101010101010101ull) >> 56);
 }
 
+/* Text units of a UTF-8 run: one per visible character, two per CJK
+ * ideograph, kana or hangul syllable (they carry about a word each), none
+ * for white space; commas (and CJK commas and full stops) are counted.
+ * Eight bytes of ASCII at a time where there are: a byte above ' ' is a
+ * unit, a ',' a comma. */
 static void measure(const unsigned char *s, uint32_t *units, unsigned *commas)
 {
 	const uint64_t high = 0x8080808080808080ull;

@@ -468,7 +468,7 @@ static void load_jsonld(struct scan *sc)
 static const char *tag(const struct scan *sc, int src, const char *key)
 {
 	for (size_t i = 0; i < sc->ntags; i++)
-		if (sc->tags[i].src == src && strcmp(sc->tags[i].key, key) == 0 &&
+		if (sc->tags[i].src == src && name_is(sc->tags[i].key, key) &&
 		    *sc->tags[i].val)
 			return sc->tags[i].val;
 	return NULL;
@@ -1305,7 +1305,7 @@ static int offer_key(struct scan *sc, int what, int src, const char *key,
 
 	for (size_t i = 0; i < sc->ntags && rc >= 0; i++) {
 		const char *v = sc->tags[i].val;
-		if (sc->tags[i].src != src || strcmp(sc->tags[i].key, key) != 0)
+		if (sc->tags[i].src != src || !name_is(sc->tags[i].key, key))
 			continue;
 		switch (what) {
 		case X_TITLE: rc = offer_title(sc, v, src); break;

@@ -1835,6 +1835,9 @@ static int index_fill(gisa_select_index *ix)
 	ix->n = 0;
 	for (xmlNodePtr e = next_in(root, root); e; e = next_in(e, root)) {
 		struct ixel *x;
+		/* the walk goes on there: start loading while e is read */
+		__builtin_prefetch(e->children);
+		__builtin_prefetch(e->next);
 		if (ix->n == GISA_SELECT_INDEX_MAX) {
 			rc = GISA_ELIMIT;
 			break;
