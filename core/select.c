@@ -1615,6 +1615,21 @@ static void mctx_init(struct mctx *m, const gisa_selector *sel,
 	memset(m->memo, 0, sizeof m->memo);
 }
 
+/* What a select returns: the number of nodes it appended to out, or the
+ * error rc (or GISA_ELIMIT when the step budget ran out), with out as it
+ * was before. */
+static int select_result(gisa_nodes *out, size_t n0, int rc,
+			 const struct mctx *m)
+{
+	if (rc >= 0 && m->over)
+		rc = GISA_ELIMIT;
+	if (rc < 0) {
+		out->n = n0;
+		return rc;
+	}
+	return out->n - n0 > INT32_MAX ? GISA_ELIMIT : (int)(out->n - n0);
+}
+
 int gisa_select(const gisa_selector *sel, xmlNodePtr scope, gisa_nodes *out)
 {
 	struct mctx m;
@@ -1633,14 +1648,8 @@ int gisa_select(const gisa_selector *sel, xmlNodePtr scope, gisa_nodes *out)
 		if ((rc = gisa_nodes_push(out, e)) < 0)
 			goto out;
 	}
-	if (m.over)
-		rc = GISA_ELIMIT;
 out:
-	if (rc < 0) {
-		out->n = n0;
-		return rc;
-	}
-	return out->n - n0 > INT32_MAX ? GISA_ELIMIT : (int)(out->n - n0);
+	return select_result(out, n0, rc, &m);
 }
 
 xmlNodePtr gisa_select_first(const gisa_selector *sel, xmlNodePtr scope)
@@ -2086,14 +2095,8 @@ int gisa_select_indexed(const gisa_selector *sel, xmlNodePtr scope,
 		if ((rc = gisa_nodes_push(out, e)) < 0)
 			goto out;
 	}
-	if (m.over)
-		rc = GISA_ELIMIT;
 out:
-	if (rc < 0) {
-		out->n = n0;
-		return rc;
-	}
-	return out->n - n0 > INT32_MAX ? GISA_ELIMIT : (int)(out->n - n0);
+	return select_result(out, n0, rc, &m);
 }
 
 xmlNodePtr gisa_select_first_indexed(const gisa_selector *sel,
