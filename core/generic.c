@@ -152,6 +152,7 @@ struct gn {
 	float score;
 	unsigned char tag, flags;
 	signed char weight;       /* class/id weight, W_UNKNOWN until asked */
+	unsigned char hint;       /* 1 + chrome_hint, 0 until asked */
 };
 
 struct ctx {
@@ -703,6 +704,17 @@ static int chrome_hint(xmlNodePtr x)
 	return HINT_NONE;
 }
 
+/* chrome_hint of element i, asked once: the passes that choose the
+ * containers ask again and again of the same elements. */
+static int hint_of(struct ctx *c, int i)
+{
+	struct gn *g = &c->n[i];
+
+	if (!g->hint)
+		g->hint = (unsigned char)(1 + chrome_hint(g->x));
+	return g->hint - 1;
+}
+
 /* ---- candidate scoring ---- */
 
 enum { O_STRIP_UNLIKELY = 1, O_WEIGHT = 2, O_CLEAN = 4 };
@@ -892,7 +904,7 @@ static int select_siblings(struct ctx *c, int best)
 		}
 		/* A newsletter box or a share bar beside the article is not
 		 * part of it, however well it scores. */
-		if (take && k != best && chrome_hint(s->x) == HINT_STRONG)
+		if (take && k != best && hint_of(c, k) == HINT_STRONG)
 			take = 0;
 		if (take)
 			c->sel[c->nsel++] = k;
@@ -1141,7 +1153,7 @@ static int left_out(struct ctx *c, int i, uint32_t total, int opts)
 	/* Rows and cells of a data table are never chrome. */
 	if (g->tag == T_TR || g->tag == T_TD || g->tag == T_TH || !small)
 		return 0;
-	switch (chrome_hint(g->x)) {
+	switch (hint_of(c, i)) {
 	case HINT_STRONG:
 		return 1;
 	case HINT_WEAK:
@@ -1836,10 +1848,10 @@ static uint32_t selected_units(struct ctx *c, int opts, uint32_t *prose)
 }
 
 /* Whether i sits in a comment section, a cookie banner, a share bar... */
-static int in_strong_chrome(const struct ctx *c, int i)
+static int in_strong_chrome(struct ctx *c, int i)
 {
 	for (; i > 0; i = c->n[i].parent)
-		if (chrome_hint(c->n[i].x) == HINT_STRONG)
+		if (hint_of(c, i) == HINT_STRONG)
 			return 1;
 	return 0;
 }
