@@ -1472,6 +1472,23 @@ static size_t fold(const char *text, char *buf, size_t cap)
 	return keep;
 }
 
+/* Whether the folded line buf is one of exact, starts with one of prefix
+ * or contains one of contains (each list may be NULL). */
+static int listed(const char *buf, const char *const *exact,
+		  const char *const *prefix, const char *const *contains)
+{
+	for (const char *const *p = exact; p && *p; p++)
+		if (same(buf, *p))
+			return 1;
+	for (const char *const *p = prefix; p && *p; p++)
+		if (starts_with(buf, *p))
+			return 1;
+	for (const char *const *p = contains; p && *p; p++)
+		if (strstr(buf, *p))
+			return 1;
+	return 0;
+}
+
 int gisa_chrome_line(const char *text)
 {
 	char buf[256];
@@ -1479,16 +1496,7 @@ int gisa_chrome_line(const char *text)
 	if (strlen(text) > 200)
 		return 0;
 	fold(text, buf, sizeof buf);
-	for (const char *const *p = junk_exact; *p; p++)
-		if (same(buf, *p))
-			return 1;
-	for (const char *const *p = junk_prefix; *p; p++)
-		if (starts_with(buf, *p))
-			return 1;
-	for (const char *const *p = junk_contains; *p; p++)
-		if (strstr(buf, *p))
-			return 1;
-	return 0;
+	return listed(buf, junk_exact, junk_prefix, junk_contains);
 }
 
 /* Lines that end articles without being part of them: credits, contact
@@ -1562,13 +1570,7 @@ int gisa_chrome_tail(const char *text)
 	if (bio_line(text))
 		return 1;
 	fold(text, buf, sizeof buf);
-	for (const char *const *p = tail_prefix; *p; p++)
-		if (starts_with(buf, *p))
-			return 1;
-	for (const char *const *p = tail_contains; *p; p++)
-		if (strstr(buf, *p))
-			return 1;
-	return 0;
+	return listed(buf, NULL, tail_prefix, tail_contains);
 }
 
 /* A short line after which only boilerplate follows: "About Acme Inc."
