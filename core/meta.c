@@ -621,6 +621,7 @@ static int vote_title(struct scan *sc)
 		tag(sc, S_OG, "og:title"), tag(sc, S_TWITTER, "twitter:title"),
 		sc->h1 };
 	char *t[V__N] = { NULL };
+	const char *pick;
 	int best = -1, best_votes = 0, rc = 0;
 
 	for (int i = 0; i < V__N; i++) {
@@ -644,12 +645,12 @@ static int vote_title(struct scan *sc)
 	if (best < 0)
 		goto out;
 	/* the headline without its tail, when another candidate has that */
-	for (int j = 0; j < V__N; j++)
+	pick = t[best];
+	for (int j = 0; j < V__N && pick == t[best]; j++)
 		if (t[j] && *t[j] && strlen(t[j]) < strlen(t[best]) &&
 		    same_headline(t[best], t[j]))
-			rc = offer_title(sc, t[j], src_of[best]);
-	if (rc == 0)
-		rc = offer_title(sc, t[best], src_of[best]);
+			pick = t[j];
+	rc = offer_title(sc, pick, src_of[best]);
 out:
 	for (int i = 0; i < V__N; i++)
 		free(t[i]);
