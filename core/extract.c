@@ -1,12 +1,13 @@
 /* extract.c - the per-page pipeline (see extract.h).
  *
- * decode -> parse -> metadata -> body (generic) -> normalize -> record
- * bookkeeping. Every stage
+ * decode -> parse -> metadata -> rule -> body (generic) -> deck ->
+ * normalize -> record bookkeeping. Every stage
  * after parsing only adds to the record; a stage that fails leaves a
  * warning and the later stages still run.
  */
 #include "extract.h"
 #include "decode.h"
+#include "deck.h"
 #include "error.h"
 #include "explain.h"
 #include "generic.h"
@@ -148,7 +149,8 @@ int gisa_extract(const char *bytes, size_t len, const gisa_extract_opts *o,
 	if (rc < 0 || (name && (rc = apply_rule(o, name, doc, a)) < 0))
 		goto out;
 	t = o->explain ? gisa_sandbox_now() : 0; /* the rule times itself */
-	if ((rc = fill_body(doc, jsonld, a)) < 0)
+	if ((rc = fill_body(doc, jsonld, a)) < 0 ||
+	    (rc = gisa_deck_find(doc, a)) < 0)
 		goto out;
 	stage(o, "generic", &t);
 	if ((rc = gisa_normalize(a, a->language)) < 0)

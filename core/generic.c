@@ -34,6 +34,7 @@
 #include "error.h"
 #include "stopwords.h"
 #include "text.h"
+#include "ustr.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -1241,21 +1242,6 @@ static int skip_cb(xmlNodePtr x, void *ud)
 }
 
 
-/* Letters and digits only, lowercase ASCII (other bytes kept): for
- * comparing a paragraph with the title. */
-static size_t squeeze(const char *s, char *buf, size_t cap)
-{
-	size_t n = 0;
-
-	for (; *s && n < cap - 1; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch >= 0x80 || isalnum(ch))
-			buf[n++] = (char)tolower(ch);
-	}
-	buf[n] = 0;
-	return n;
-}
-
 static int title_like(const struct ctx *c, const char *text)
 {
 	const char *b = c->title_sq;
@@ -1266,7 +1252,7 @@ static int title_like(const struct ctx *c, const char *text)
 		return 0;
 	/* Squeezed text longer than nb + nb / 3 matches neither way below:
 	 * squeezing stops one byte past that. */
-	na = squeeze(text, a, cap < sizeof a ? cap : sizeof a);
+	na = gisa_u8_squeeze(text, a, cap < sizeof a ? cap : sizeof a);
 	if (na > nb + nb / 3)
 		return 0;
 	if (na < 8 || nb < 8)
@@ -1820,7 +1806,7 @@ static int load_title(struct ctx *c)
 	if (!c->title)
 		return GISA_ENOMEM;
 	/* compared with many paragraphs: squeezed once */
-	c->title_sqlen = squeeze(c->title, c->title_sq, sizeof c->title_sq);
+	c->title_sqlen = gisa_u8_squeeze(c->title, c->title_sq, sizeof c->title_sq);
 	return 0;
 }
 

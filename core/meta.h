@@ -35,7 +35,9 @@
  *     (JSON-LD, og, twitter, name, itemprop, in that order) when it reads
  *     like a standfirst: not cut off ("..." or "…" at the end), not the
  *     title again, at most 300 characters. Summaries that are truncated
- *     ledes would duplicate the body, so they are left out.
+ *     ledes would duplicate the body, so they are left out. The page has
+ *     the last word: gisa_deck_find() (deck.h) keeps a description only
+ *     when the page shows it as a deck.
  *   - titles from og, twitter, a WebPage and <title> lose a " | Site",
  *     " - Site", " – Site", " — Site", " :: Site" or " · Site" suffix
  *     (or the same as a prefix) when that part matches og:site_name or

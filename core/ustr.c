@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "error.h"
 
+#include <ctype.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -611,4 +612,17 @@ void gisa_u8_trim_spaces(char *s)
 		n--;
 	memmove(s, s + i, n - i);
 	s[n - i] = '\0';
+}
+
+size_t gisa_u8_squeeze(const char *s, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s && n < cap - 1; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch >= 0x80 || isalnum(ch))
+			buf[n++] = (char)tolower(ch);
+	}
+	buf[n] = 0;
+	return n;
 }

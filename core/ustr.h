@@ -37,6 +37,12 @@ int gisa_u8_ideo(uint32_t cp);
  * in the original text. malloc'd; NULL when out of memory. */
 char *gisa_u8_fold(const char *s, size_t n);
 
+/* gisa_u8_squeeze - s with only its letters and digits, ASCII lowercased
+ * (other bytes kept as they are), into buf (cap >= 1 bytes, always
+ * terminated; the rest is cut). For comparing a headline or a deck with
+ * text that punctuates it differently. Returns the length written. */
+size_t gisa_u8_squeeze(const char *s, char *buf, size_t cap);
+
 /* gisa_u8_trim_spaces - drop leading and trailing ASCII spaces of s, in
  * place. */
 void gisa_u8_trim_spaces(char *s);

@@ -9,7 +9,8 @@
 # `gisa test` uses) and scores its "record". The dateline is a field of the
 # record, not part of the body; the expected bodies start with it, so it is
 # put back in front of the body for scoring (\w+ tokens only: the
-# separator does not count).
+# separator does not count). So is the subtitle, the deck the page shows
+# under its headline: the references count it as the body's first lines.
 . tests/sh/lib.sh
 NEWS=$SHARED/data/news
 [ -f "$NEWS/PROVENANCE.tsv" ] || skip "../shared/data/news not found (set GISA_SHARED)"
@@ -80,6 +81,8 @@ for line in open(sys.argv[1], encoding='utf-8'):
     body = rec.get('body') or ''
     if rec.get('dateline'):
         body = rec['dateline'] + ' - ' + body
+    if rec.get('subtitle'):
+        body = rec['subtitle'] + '\n\n' + body
     cells = [slug, rec.get('extractor', 'ERROR')]
     s = per[src]
     if 'title' in exp:
