@@ -348,6 +348,12 @@ static int word_eq(const char *s, const gisa_tok *tk, const char *w,
 	return tk->len == wl && memcmp(s + tk->off, w, wl) == 0;
 }
 
+/* Whether pattern word w[0..wl) carries the end anchor: "login$". */
+static int ends_text(const char *w, size_t wl)
+{
+	return wl > 1 && w[wl - 1] == '$';
+}
+
 static int words_at(const char *s, const gisa_tok *t, size_t nt, size_t ti,
 		    const char *p)
 {
@@ -370,8 +376,10 @@ static int words_at(const char *s, const gisa_tok *t, size_t nt, size_t ti,
 				return 1;
 		return 0;
 	}
-	if (ti >= nt || !word_eq(s, &t[ti], w, wl))
+	if (ti >= nt || !word_eq(s, &t[ti], w, wl - ends_text(w, wl)))
 		return 0;
+	if (ends_text(w, wl))
+		return ti + 1 == nt;
 	return words_at(s, t, nt, ti + 1, p);
 }
 
@@ -401,8 +409,7 @@ int gisa_u8_pattern(const char *s, const gisa_tok *t, size_t nt,
 		return 0;
 	}
 	for (size_t i = 0; i < nt; i++)
-		if (s[t[i].off] == *w && word_eq(s, &t[i], w, (size_t)(e - w)) &&
-		    words_at(s, t, nt, i + 1, e))
+		if (s[t[i].off] == *w && words_at(s, t, nt, i, w))
 			return 1;
 	return 0;
 }
@@ -471,6 +478,8 @@ static void compile_words(struct cpat *cp, const char *p)
 		while (*p && *p != ' ')
 			p++;
 		wl = (size_t)(p - w);
+		if (ends_text(w, wl))
+			wl--;
 		if (wl && w[wl - 1] == '*')
 			wl--; /* a prefix: keyed when two bytes are known */
 		if (wl == 0 || (wl == 1 && w[1] == '*') ||

@@ -67,7 +67,8 @@ int gisa_u8_tokens(const char *s, size_t max, gisa_tok **out);
  * sequence of words separated by spaces, matched against whole words:
  *   "*"      any zero to three words
  *   "word*"  a word beginning with "word"
- *   "^"      (first) anchors at the first word; "$" (last) at the last.
+ *   "^"      (first) anchors at the first word; "$" (last, alone or
+ *            ending the last word: "sign in$") at the last.
  * A pattern holding Hangul or ideographs is matched as a substring of s
  * (these scripts attach particles to words or do not space them); "^"
  * then anchors at the first letter of s.

@@ -227,10 +227,30 @@ static void lists(void)
 	free(t);
 }
 
+/* "$" written onto the last word anchors at the end, as a separate "$"
+ * does; lists find such patterns through their keys too. */
+static void end_anchor(void)
+{
+	static const char *const list[] = { "^login$", "^sign in$",
+					     "learn more$", "field * media$",
+					     NULL };
+
+	T_INTEQ(any("Login", list), 1);
+	T_INTEQ(any("Login to comment", list), 0);
+	T_INTEQ(any("Sign in", list), 2);
+	T_INTEQ(any("Sign in to read", list), 0);
+	T_INTEQ(any("Please sign in", list), 0);
+	T_INTEQ(any("To find out, learn more", list), 3);
+	T_INTEQ(any("Learn more about us", list), 0);
+	T_INTEQ(any("By Field Level Media", list), 4);
+	T_INTEQ(any("Field Level Media reports", list), 0);
+}
+
 int main(void)
 {
 	folding();
 	folding_plain();
 	lists();
+	end_anchor();
 	return t_done();
 }
