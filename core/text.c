@@ -108,6 +108,36 @@ static enum kind element_kind(const char *name)
 	return K_INLINE;
 }
 
+/* An empty inline element named a line break by its class ("<span
+ * class="id-r-component br"></span>"): some CMSs write their line breaks
+ * that way and let a style sheet render them. Only an element with
+ * nothing inside can be one: its class is all it has to show. */
+static int class_break(xmlNodePtr n)
+{
+	static const char *const words[] = { "br", "linebreak", "line-break",
+					     NULL };
+	const char *v = NULL;
+
+	if (n->children)
+		return 0;
+	for (xmlAttrPtr a = n->properties; a && !v; a = a->next)
+		if (!strcmp((const char *)a->name, "class") && a->children)
+			v = (const char *)a->children->content;
+	while (v && *v) {
+		size_t len = 0;
+		while (*v == ' ' || *v == '\t' || *v == '\n')
+			v++;
+		while (v[len] && v[len] != ' ' && v[len] != '\t' &&
+		       v[len] != '\n')
+			len++;
+		for (const char *const *w = words; len && *w; w++)
+			if (strlen(*w) == len && !strncmp(v, *w, len))
+				return 1;
+		v += len;
+	}
+	return 0;
+}
+
 /* A data cell: a td or th with no block, <pre> or <br> inside ("LB",
  * "74", "100%"). The cells of a row are read as one line, a row as one
  * paragraph: a row is a unit of meaning, and cells cut apart look like
@@ -120,7 +150,8 @@ static int simple_cell(xmlNodePtr cell)
 	while (n) {
 		if (n->type == XML_ELEMENT_NODE) {
 			enum kind k = element_kind((const char *)n->name);
-			if (k == K_BLOCK || k == K_PRE || k == K_BR)
+			if (k == K_BLOCK || k == K_PRE || k == K_BR ||
+			    (k == K_INLINE && class_break(n)))
 				return 0;
 			if (k != K_SKIP && n->children) {
 				n = n->children;
@@ -142,6 +173,8 @@ static enum kind node_kind(xmlNodePtr n)
 	if (k == K_BLOCK && name[0] == 't' && (name[1] == 'd' ||
 	    name[1] == 'h') && !name[2] && simple_cell(n))
 		return K_CELL;
+	if (k == K_INLINE && !n->children && n->properties && class_break(n))
+		return K_BR;
 	return k;
 }
 

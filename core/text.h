@@ -2,12 +2,14 @@
  *
  * Block elements (p, div, li, h1-h6, td, blockquote, ...) separate
  * paragraphs, except a table cell with no block or <br> inside: the cells
- * of a row are then one paragraph, separated by spaces; one <br> is a line break inside a paragraph, two or more in a
- * row end the paragraph (many sites build paragraphs that way). Whitespace
- * collapses, including NBSP and the other Unicode spaces; zero-width
- * space, word joiner, BOM and soft hyphen vanish (ZWNJ and ZWJ stay: they
- * change how Persian, Indic scripts and emoji render). Inside <pre>, line
- * breaks are kept.
+ * of a row are then one paragraph, separated by spaces; one <br> is a
+ * line break inside a paragraph, two or more in a row end the paragraph
+ * (many sites build paragraphs that way). An empty element whose class
+ * says it is a line break ("br", "linebreak", "line-break") counts as a
+ * <br>. Whitespace collapses, including NBSP and the other Unicode
+ * spaces; zero-width space, word joiner, BOM and soft hyphen vanish (ZWNJ
+ * and ZWJ stay: they change how Persian, Indic scripts and emoji render).
+ * Inside <pre>, line breaks are kept.
  * Invisible content is skipped: head, script, style, noscript, template,
  * svg, iframe, object, embed, canvas, audio, video, select, datalist, and
  * hidden elements (the hidden attribute, aria-hidden="true" except on a
