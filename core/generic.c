@@ -23,7 +23,8 @@
  *    (a sentence that is mostly one link included); at the edges only
  *    near-good ones, siblings of the prose and the subheadings over kept
  *    text. Known boilerplate lines, captions beside their pictures,
- *    credits, bios and tail markers go (boiler.h).
+ *    promotions whose links carry campaign tags, credits, bios and tail
+ *    markers go (boiler.h).
  * 5. The JSON-LD articleBody, when given, is evidence: what it holds is
  *    kept, where it ends is where a complete article ends, and it stands
  *    in for a page whose text covers little of it.
@@ -1322,6 +1323,30 @@ static int image_caption(const struct ctx *c, int blk, uint32_t units)
 	return italic && italic * 10 >= b->inl * 9;
 }
 
+/* A promotion set in the text: a short paragraph whose links, a good
+ * part of its words, all carry a campaign tag ("?utm_campaign=...", the
+ * marketing tag of links to a newsletter, a membership, a shop). The
+ * links of the article's own sentences are seldom tagged, and when they
+ * are, the sentence is mostly words. */
+static int campaign_promo(const struct ctx *c, const struct para *p)
+{
+	const struct gn *b = &c->n[p->blk];
+	int links = 0;
+
+	if (p->units >= 300 || p->ld < 0.2f || (b->flags & F_HASBLOCK))
+		return 0;
+	for (int k = p->blk + 1; k < b->end; k++) {
+		const char *href;
+		if (c->n[k].tag != T_A)
+			continue;
+		href = attr_raw(c->n[k].x, "href");
+		if (!href || !strstr(href, "utm_campaign="))
+			return 0;
+		links++;
+	}
+	return links > 0;
+}
+
 static int take_para(char *text, xmlNodePtr block, void *ud)
 {
 	struct paras *ps = ud;
@@ -1357,7 +1382,7 @@ static int take_para(char *text, xmlNodePtr block, void *ud)
 	}
 	p->head = b->tag == T_HN || b->tag == T_H1;
 	if (gisa_chrome_line(text) || title_like(c, text) ||
-	    image_caption(c, p->blk, p->units))
+	    image_caption(c, p->blk, p->units) || campaign_promo(c, p))
 		p->cls = C_BAD;
 	else
 		classify(p);
