@@ -22,6 +22,7 @@
 #define PROSE_SEEN 8    /* such <p>s passed, at most, before giving up */
 #define LEAD_PARAS 3    /* body paragraphs the story may begin with */
 #define LEAD_SQ 160     /* squeezed bytes compared of each */
+#define NEXT_PROSE 40   /* bytes of text of a <p> that continues a story */
 #define SQ_MAX 1024     /* squeezed bytes compared */
 
 struct walk {
@@ -189,7 +190,8 @@ static int shows_meta(const struct walk *w, xmlNodePtr el)
 }
 
 /* Whether a <p> is the first of the story's paragraphs, whatever its
- * name (id="speakable-summary"): the next element is a <p> of prose. */
+ * name (id="speakable-summary"): the next element is a <p> of
+ * NEXT_PROSE bytes of text or more. */
 static int opens_story(xmlNodePtr el)
 {
 	xmlNodePtr n = el->next;
@@ -202,7 +204,7 @@ static int opens_story(xmlNodePtr el)
 	if (!n || !is_tag(n, "p"))
 		return 0;
 	text_bytes(n, 0, &all, &linked);
-	return all >= PROSE_MIN;
+	return all >= NEXT_PROSE;
 }
 
 /* Whether a <p> of PROSE_MIN bytes or more begins the story: it is one

@@ -16,6 +16,7 @@
 #include "date.h"
 #include "dateline.h"
 #include "error.h"
+#include "jsonld.h"
 #include "select.h"
 #include "text.h"
 #include "urlnorm.h"
@@ -790,6 +791,97 @@ static int f_text_clean(lua_State *L)
 	return 1;
 }
 
+/* gisa.jsonld_decode: the tree being converted and the string being
+ * pushed, freed by the tmp slot if Lua raises meanwhile. */
+struct jconv {
+	json_t *root;
+	char *str;
+};
+
+static void jconv_free(void *p)
+{
+	struct jconv *j = p;
+
+	json_decref(j->root);
+	free(j->str);
+	free(j);
+}
+
+/* Push v as a Lua value: objects and arrays as tables, strings cleaned
+ * (HTML character references decoded), null as nil. */
+static void push_json(lua_State *L, struct jconv *j, json_t *v, int depth)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+
+	gisa_sandbox_charge(L, 1);
+	luaL_checkstack(L, 4, "JSON-LD too deep");
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		lua_createtable(L, 0, (int)json_object_size(v));
+		if (depth >= GISA_JSONLD_MAX_DEPTH)
+			return;
+		json_object_foreach(v, key, x) {
+			lua_pushstring(L, key);
+			push_json(L, j, x, depth + 1);
+			lua_rawset(L, -3);
+		}
+		return;
+	case JSON_ARRAY:
+		lua_createtable(L, (int)json_array_size(v), 0);
+		if (depth >= GISA_JSONLD_MAX_DEPTH)
+			return;
+		json_array_foreach(v, i, x) {
+			push_json(L, j, x, depth + 1);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		return;
+	case JSON_STRING:
+		if (!(j->str = gisa_jsonld_clean(json_string_value(v))))
+			no_memory(L);
+		lua_pushstring(L, j->str);
+		free(j->str);
+		j->str = NULL;
+		return;
+	case JSON_INTEGER:
+		lua_pushinteger(L, (lua_Integer)json_integer_value(v));
+		return;
+	case JSON_REAL:
+		lua_pushnumber(L, json_real_value(v));
+		return;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		lua_pushboolean(L, json_is_true(v));
+		return;
+	default:
+		lua_pushnil(L);
+	}
+}
+
+/* gisa.jsonld_decode(text): the JSON-LD text as Lua tables (the lenient
+ * reader meta uses), or nil when it is not JSON even after repair. */
+static int f_jsonld_decode(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	struct dom *d = dom_of(L);
+	struct jconv *j = calloc(1, sizeof *j);
+
+	if (!j)
+		no_memory(L);
+	tmp_set(d, j, jconv_free);
+	gisa_sandbox_charge(L, 1 + (long)(n / 64));
+	if (!(j->root = gisa_jsonld_load(s, n))) {
+		tmp_done(d);
+		lua_pushnil(L);
+		return 1;
+	}
+	push_json(L, j, j->root, 0);
+	tmp_done(d);
+	return 1;
+}
+
 /* gisa._check_selector(css): raises on a bad selector (compile time). */
 static int f_check_selector(lua_State *L)
 {
@@ -886,6 +978,7 @@ void gisa_luadom_open(lua_State *L)
 		{ "byline", f_byline }, { "dateline", f_dateline },
 		{ "is_agency", f_is_agency },
 		{ "text_clean", f_text_clean },
+		{ "jsonld_decode", f_jsonld_decode },
 		{ "log", f_log }, { "_check_selector", f_check_selector },
 		{ "_where", f_where }, { NULL, NULL } };
 	gisa_sandbox *sb = gisa_sandbox_of(L);

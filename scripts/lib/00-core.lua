@@ -3,7 +3,7 @@
 -- Loaded first; later prelude files build on it. After the last file the
 -- sandbox locks `gisa` (read-only) and removes the names starting with _.
 
-local gisa, string, ipairs = gisa, string, ipairs
+local gisa, string, ipairs, type = gisa, string, ipairs, type
 local Node, Document = gisa._Node, gisa._Document
 
 -- The prelude's internals (compile, run): moved out of reach at lock time.
@@ -100,6 +100,44 @@ function Document:meta(key)
 	local n = self:select_one('meta[property="' .. q .. '"], meta[name="' ..
 		q .. '"], meta[itemprop="' .. q .. '"]')
 	return n and n:attr("content") or nil
+end
+
+-- Whether JSON-LD object o's "@type" is want or lists it (a schema.org
+-- URL counts as its last part).
+local function jsonld_is(o, want)
+	local t = o["@type"]
+	if type(t) ~= "table" then t = { t } end
+	for _, x in ipairs(t) do
+		if type(x) == "string" and
+		    string.gsub(x, "^https?://schema%.org/", "") == want then
+			return true
+		end
+	end
+	return false
+end
+
+-- The objects of JSON-LD value v into out, depth first: v itself, the
+-- items of an array, the objects of "@graph".
+local function jsonld_collect(v, want, out)
+	if type(v) ~= "table" then return end
+	if v["@type"] ~= nil and (not want or jsonld_is(v, want)) then
+		out[#out + 1] = v
+	end
+	for _, x in ipairs(v) do jsonld_collect(x, want, out) end
+	if v["@graph"] then jsonld_collect(v["@graph"], want, out) end
+end
+
+-- doc:jsonld(type): the objects of the page's JSON-LD (every <script
+-- type="application/ld+json">, their arrays and "@graph"), in page
+-- order, as Lua tables; with type, only those whose "@type" is or lists
+-- it ("NewsArticle"). Strings come with HTML character references
+-- decoded and whitespace squashed; scripts that are not JSON are skipped.
+function Document:jsonld(want)
+	local out = {}
+	for _, s in ipairs(self:select('script[type="application/ld+json"]')) do
+		jsonld_collect(gisa.jsonld_decode(s:xpath_value("string(.)")), want, out)
+	end
+	return out
 end
 
 -- node:contains(other): whether other is node itself or inside it.

@@ -464,6 +464,51 @@ static void test_node_api(void)
 	t_context(NULL);
 }
 
+/* doc:jsonld(type) and gisa.jsonld_decode: every script's objects, in
+ * page order, arrays and @graph looked into, entities decoded, scripts
+ * that are not JSON skipped. */
+static void test_jsonld(void)
+{
+	static const char html[] =
+		"<html><head>"
+		"<script type='application/ld+json'>{\"@type\":\"WebPage\","
+		"\"name\":\"Home\"}</script>"
+		"<script type='application/ld+json'>not json at all</script>"
+		"<script type='application/ld+json'>[{\"@context\":\"x\","
+		"\"@graph\":[{\"@type\":[\"NewsArticle\",\"Thing\"],"
+		"\"headline\":\"King&#8217;s  speech\",\"wordCount\":12,"
+		"\"isFree\":true,\"author\":[{\"name\":\"A\"},"
+		"{\"name\":\"B\"}]}]},{\"@type\":"
+		"\"http://schema.org/NewsArticle\",\"headline\":\"Two\"}]"
+		"</script></head><body><p>x</p></body></html>";
+	gisa_rules *r = open_one("t", "return { fixup = function(a, doc)\n"
+		"  local all, news = doc:jsonld(), doc:jsonld('NewsArticle')\n"
+		"  local n = news[1]\n"
+		"  a.tags = { tostring(#all), tostring(#news), n.headline, tostring(n.wordCount), tostring(n.isFree),\n"
+		"    n.author[2].name, news[2].headline, all[1].name,\n"
+		"    tostring(gisa.jsonld_decode('{')), tostring(#doc:jsonld('Recipe')) }\n"
+		"end }\n");
+	static const char *const want[] = { "3", "2", "King\xE2\x80\x99s speech",
+		"12", "true", "B", "Two", "Home", "nil", "0", NULL };
+	gisa_article a = GISA_ARTICLE_INIT;
+	gisa_doc *doc = NULL;
+	char err[1024];
+	size_t n = 0;
+
+	t_context("jsonld");
+	T_INTEQ(gisa_html_parse(html, sizeof html - 1, NULL, &doc), 0);
+	T_INTEQ(gisa_rules_apply(r, "t", doc, &a, NULL, err, sizeof err), 0);
+	T_STREQ(err, "");
+	for (; want[n]; n++)
+		if (n < a.tags.n)
+			T_STREQ(a.tags.v[n], want[n]);
+	T_INTEQ(a.tags.n, n);
+	gisa_article_clear(&a);
+	gisa_doc_free(doc);
+	gisa_rules_close(r);
+	t_context(NULL);
+}
+
 /* drop never changes the page; remove() does, and the removed nodes are
  * freed when the page is released (ASan checks the rest). */
 static void test_doc_changes(void)
@@ -785,6 +830,7 @@ int main(void)
 	test_fields();
 	test_options();
 	test_node_api();
+	test_jsonld();
 	test_doc_changes();
 	test_state_reuse();
 	test_clean_body();
