@@ -18,6 +18,7 @@
 #include "error.h"
 #include "ustr.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -1397,10 +1398,20 @@ static const char *const junk_contains[] = {
 	"sign in to read", "subscribers only", "ad blocker", "adblock",
 	"enable javascript", "javascript is disabled", NULL };
 
-/* The first byte is compared inline: most entries differ there. */
+/* The first byte is compared inline: most entries differ there. A
+ * prefix ending in an ASCII letter ends a word: "subscribe" is not the
+ * start of "subscribers to the service ..." (other scripts attach
+ * particles, so their prefixes match inside words). */
 static int starts_with(const char *s, const char *p)
 {
-	return (!*p || *s == *p) && strncmp(s, p, strlen(p)) == 0;
+	size_t n = strlen(p);
+
+	if (n && *s != *p)
+		return 0;
+	if (strncmp(s, p, n))
+		return 0;
+	return !n || !isalpha((unsigned char)p[n - 1]) ||
+	       !isalpha((unsigned char)s[n]);
 }
 
 static int same(const char *s, const char *p)
