@@ -153,7 +153,7 @@ static int deck_lines(xmlNodePtr el, gisa_strv *lines)
 	if ((rc = gisa_text_paragraphs(el, &paras)) < 0)
 		return rc;
 	for (size_t i = 0; i < paras.n && rc >= 0; i++) {
-		for (char *s = paras.v[i], *nl; s && *s; s = nl) {
+		for (char *s = paras.v[i], *nl; s && *s && rc >= 0; s = nl) {
 			if ((nl = strchr(s, '\n')))
 				*nl++ = 0;
 			gisa_u8_trim_spaces(s);
@@ -238,7 +238,9 @@ static int visit(struct walk *w, xmlNodePtr el)
 		text_bytes(el, is_tag(el, "a"), &all, &linked);
 	if (named && linked * 2 < all && (rc = deck_lines(el, &w->deck)))
 		return rc;
-	if ((heading(el) || own >= 10) && (rc = shows_meta(w, el))) {
+	/* the element holding the text holds most of it itself */
+	if ((heading(el) || (own >= 10 && own * 2 >= w->meta_sqlen)) &&
+	    (rc = shows_meta(w, el))) {
 		if (rc < 0 || !heading(el)) {
 			w->meta_shown = rc > 0;
 			return rc;
