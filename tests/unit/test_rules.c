@@ -396,6 +396,17 @@ static void test_options(void)
 	t_context(NULL);
 }
 
+/* The record's tags are the NULL-ended list want, in order. */
+static void check_tags(const gisa_article *a, const char *const *want)
+{
+	size_t n = 0;
+
+	for (; want[n]; n++)
+		if (n < a->tags.n)
+			T_STREQ(a->tags.v[n], want[n]);
+	T_INTEQ(a->tags.n, n);
+}
+
 /* The node API, exercised from a fixup that writes what it saw into
  * the record's tags. */
 static void test_node_api(void)
@@ -417,7 +428,6 @@ static void test_node_api(void)
 		"norm=https://x.org/a?b=1", "resolve=https://x.org/c/d",
 		"byline=Hong Gildong", "dateline=SEOUL, March 14 (Yonhap)",
 		NULL };
-	size_t n = 0;
 
 	t_context("node api");
 	T_INTEQ(run("return { fixup = function(a, doc)\n"
@@ -456,10 +466,7 @@ static void test_node_api(void)
 		    "  a.tags = t\n"
 		    "end }\n", &a, NULL, err, sizeof err), 0);
 	T_STREQ(err, "");
-	for (; want[n]; n++)
-		if (n < a.tags.n)
-			T_STREQ(a.tags.v[n], want[n]);
-	T_INTEQ(a.tags.n, n);
+	check_tags(&a, want);
 	gisa_article_clear(&a);
 	t_context(NULL);
 }
@@ -493,16 +500,12 @@ static void test_jsonld(void)
 	gisa_article a = GISA_ARTICLE_INIT;
 	gisa_doc *doc = NULL;
 	char err[1024];
-	size_t n = 0;
 
 	t_context("jsonld");
 	T_INTEQ(gisa_html_parse(html, sizeof html - 1, NULL, &doc), 0);
 	T_INTEQ(gisa_rules_apply(r, "t", doc, &a, NULL, err, sizeof err), 0);
 	T_STREQ(err, "");
-	for (; want[n]; n++)
-		if (n < a.tags.n)
-			T_STREQ(a.tags.v[n], want[n]);
-	T_INTEQ(a.tags.n, n);
+	check_tags(&a, want);
 	gisa_article_clear(&a);
 	gisa_doc_free(doc);
 	gisa_rules_close(r);
