@@ -132,15 +132,6 @@ static void text_bytes(xmlNodePtr el, int in_link, size_t *all, size_t *linked)
 	}
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* el's text as lines (paragraphs and line breaks) into lines; whether
  * they read as a deck: DECK_MIN..DECK_MAX characters in at most
  * DECK_LINES lines. Returns 1, 0 or GISA_ENOMEM. */
@@ -158,7 +149,7 @@ static int deck_lines(xmlNodePtr el, gisa_strv *lines)
 				*nl++ = 0;
 			gisa_u8_trim_spaces(s);
 			if (*s) {
-				chars += utf8_chars(s);
+				chars += gisa_u8_chars(s);
 				rc = gisa_strv_push(lines, s);
 			}
 		}

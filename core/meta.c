@@ -13,6 +13,7 @@
 #include "jsonld.h"
 #include "text.h"
 #include "urlnorm.h"
+#include "ustr.h"
 
 #include <ctype.h>
 #include <libxml/uri.h>
@@ -659,14 +660,6 @@ out:
 
 /* --- plain fields ---------------------------------------------------- */
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 static int offer_subtitle(struct scan *sc, const char *raw, int src,
 			  int is_description)
 {
@@ -682,7 +675,7 @@ static int offer_subtitle(struct scan *sc, const char *raw, int src,
 	    (is_description &&
 	     ((n >= 2 && strcmp(t + n - 2, "..") == 0) ||
 	      (n >= 3 && strcmp(t + n - 3, "\xe2\x80\xa6") == 0) ||
-	      utf8_chars(t) > MAX_SUBTITLE))) {
+	      gisa_u8_chars(t) > MAX_SUBTITLE))) {
 		free(t);
 		return 0;
 	}

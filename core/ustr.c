@@ -635,3 +635,12 @@ size_t gisa_u8_squeeze(const char *s, char *buf, size_t cap)
 	buf[n] = 0;
 	return n;
 }
+
+size_t gisa_u8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

@@ -37,6 +37,9 @@ int gisa_u8_ideo(uint32_t cp);
  * in the original text. malloc'd; NULL when out of memory. */
 char *gisa_u8_fold(const char *s, size_t n);
 
+/* gisa_u8_chars - how many characters (code points) UTF-8 s holds. */
+size_t gisa_u8_chars(const char *s);
+
 /* gisa_u8_squeeze - s with only its letters and digits, ASCII lowercased
  * (other bytes kept as they are), into buf (cap >= 1 bytes, always
  * terminated; the rest is cut). For comparing a headline or a deck with
