@@ -301,6 +301,88 @@ static void cut_captions(struct work *w)
 	}
 }
 
+#define PULLQUOTE_MIN_WORDS 6   /* shorter lines recur in prose by chance */
+#define PULLQUOTE_MAX_PARAS 400 /* the search is quadratic in paragraphs */
+
+/* The length of t's quotation marks and spaces at the start (*lead) and
+ * at the end (*trail). */
+static void quote_marks(const char *t, size_t *lead, size_t *trail)
+{
+	static const char *const marks[] = { "\"", "'", "\xE2\x80\x9C",
+					     "\xE2\x80\x9D", "\xE2\x80\x98",
+					     "\xE2\x80\x99", "\xC2\xAB",
+					     "\xC2\xBB", " ", NULL };
+	size_t n = strlen(t);
+	int again = 1;
+
+	*lead = *trail = 0;
+	while (again) {
+		again = 0;
+		for (const char *const *m = marks; *m; m++) {
+			size_t ml = strlen(*m);
+			if (n - *lead - *trail <= ml)
+				continue;
+			if (!strncmp(t + *lead, *m, ml))
+				*lead += ml, again = 1;
+			else if (!strncmp(t + n - *trail - ml, *m, ml))
+				*trail += ml, again = 1;
+		}
+	}
+}
+
+/* Whether q occurs inside another paragraph than `self`. */
+static int quoted_elsewhere(const struct work *w, size_t self, const char *q)
+{
+	for (size_t j = 0; j < w->n; j++)
+		if (j != self && !w->it[j].drop && strstr(w->it[j].text, q))
+			return 1;
+	return 0;
+}
+
+/* Whether t is a pull quote's attribution: "— Name", a few words. */
+static int attribution(const struct item *it)
+{
+	static const char *const dashes[] = { "\xE2\x80\x94 ",
+					      "\xE2\x80\x93 ", "- ", NULL };
+
+	if (it->drop || it->sh.sentence || it->sh.weight > 6)
+		return 0;
+	for (const char *const *d = dashes; *d; d++)
+		if (!strncmp(it->text, *d, strlen(*d)))
+			return 1;
+	return 0;
+}
+
+/* A pull quote: a sentence lifted out of the story and printed again in
+ * large type (with its "— Speaker" line); the story keeps it where it
+ * was said. Only the copy that stands alone as a paragraph goes; a
+ * heading or list item found in a sentence is not a copy of it. */
+static void cut_pullquotes(struct work *w)
+{
+	if (w->n > PULLQUOTE_MAX_PARAS)
+		return;
+	for (size_t i = 0; i < w->n; i++) {
+		char *t = w->it[i].text, saved;
+		size_t lead, trail, end;
+		int lifted;
+
+		if (w->it[i].drop || !w->it[i].sh.sentence ||
+		    w->it[i].sh.weight < PULLQUOTE_MIN_WORDS)
+			continue; /* a name or list item recurs in prose */
+		quote_marks(t, &lead, &trail);
+		end = strlen(t) - trail;
+		saved = t[end];
+		t[end] = '\0';
+		lifted = quoted_elsewhere(w, i, t + lead);
+		t[end] = saved;
+		if (!lifted)
+			continue;
+		w->it[i].drop = 1;
+		if (i + 1 < w->n && attribution(&w->it[i + 1]))
+			w->it[i + 1].drop = 1;
+	}
+}
+
 /* Whether t is the title again, maybe with its wire labels ("(LEAD)
  * ..."). Returns 1, 0 or GISA_ENOMEM. */
 static int is_title(const char *t, const char *title, const gisa_shape *sh)
@@ -452,6 +534,7 @@ static int structure(struct work *w)
 			cut_related(w, i);
 	}
 	cut_repeats(w);
+	cut_pullquotes(w);
 	cut_captions(w);
 	if ((rc = cut_echoes(w)) < 0)
 		return rc;
