@@ -11,8 +11,14 @@
 -- byline (p.author-section, "By NAME For Dailymail.Com"), the dates
 -- (p.byline-section time[datetime]), then the story in
 -- div[itemprop="articleBody"]: p.mol-para-with-font paragraphs, image
--- groups (div.artSplitter, div.mol-img-group), video and embed blocks.
+-- groups (div.artSplitter, div.mol-img-group), video players
+-- (div.moduleFull.mol-video: a saved page has the player's title and
+-- control text, "Loaded: 0%", "Duration Time 0:48"), embed blocks, ad
+-- slots and the RELATED ARTICLES carousel (div.related-carousel).
 -- Key points inside the story (more ul.mol-bullets-with-font) are text.
+-- The topics row under the story (div.articleTopicsRow) names the
+-- story's topics; article:tag holds the URL's words ("Seaside pier shut
+-- storm ...") and keywords the site and channel first.
 return {
   name = "dailymail",
   domains = { "dailymail.co.uk", "dailymail.com" },
@@ -24,13 +30,17 @@ return {
   subtitle = { "h1 ~ ul.mol-bullets-with-font li", all = true, join = "; " },
   -- authors, dates: the JSON-LD names the writer without the "For
   -- Dailymail.Com" of the byline, and dates carry their offset
+  tags = "div.articleTopicsRow a",
   body = { 'div[itemprop="articleBody"]',
-    drop = { ".artSplitter", ".mol-img-group", ".mol-embed", "script",
-      "style", "iframe" } },
+    drop = { ".artSplitter", ".mol-img-group", ".mol-video", ".mol-embed",
+      ".related-carousel", "ad-slot", "script", "style", "iframe" } },
 
   fixup = function(article, doc)
     if not doc:select_one("h1 ~ ul.mol-bullets-with-font") then
       article.subtitle = nil
+    end
+    if not doc:select_one("div.articleTopicsRow a") then
+      article.tags = {}
     end
   end,
 }
