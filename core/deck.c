@@ -347,6 +347,26 @@ static int settle(struct walk *w)
 	return 0;
 }
 
+/* A subtitle the rule gave is the deck: the body (often the generic
+ * extractor's, whose container can take in the header of a short story)
+ * does not start with it either. */
+static int rule_deck(gisa_article *a)
+{
+	gisa_strv lines = GISA_STRV_INIT;
+	const char *s = a->subtitle, *nl;
+	int rc = 0;
+
+	for (; s && *s && rc >= 0; s = nl ? nl + 1 : s + strlen(s)) {
+		nl = strchr(s, '\n');
+		rc = gisa_strv_pushn(&lines, s, nl ? (size_t)(nl - s) :
+				     strlen(s));
+	}
+	if (rc >= 0)
+		drop_repeats(a, &lines);
+	gisa_strv_clear(&lines);
+	return rc < 0 ? rc : 0;
+}
+
 int gisa_deck_find(gisa_doc *doc, gisa_article *a)
 {
 	const char *o = a->origin[GISA_F_SUBTITLE];
@@ -354,8 +374,9 @@ int gisa_deck_find(gisa_doc *doc, gisa_article *a)
 	struct walk w = { .a = a };
 	int rc = 0, left = GISA_DECK_WINDOW;
 
-	if ((o && !strncmp(o, "rule", 4)) || !root ||
-	    !(h1 = find_headline(root, a->title)))
+	if (o && !strncmp(o, "rule", 4))
+		return a->subtitle ? rule_deck(a) : 0;
+	if (!root || !(h1 = find_headline(root, a->title)))
 		return 0;
 	for (; w.nlead < LEAD_PARAS && w.nlead < a->paragraphs.n; w.nlead++)
 		gisa_u8_squeeze(a->paragraphs.v[w.nlead], w.lead[w.nlead],

@@ -15,7 +15,8 @@
 #define GISA_DECK_WINDOW 400
 
 /* gisa_deck_find - settle a->subtitle from what doc displays, unless a
- * rule set it (origin "rule:..."), which is left alone.
+ * rule set it (origin "rule:..."): that one is kept, and only leading
+ * body paragraphs that repeat it (or a line of it) leave the body.
  *
  * The headline is the visible h1, h2 or h3 whose text is a->title
  * (letters and digits compared, case folded), else the first visible h1. Among the

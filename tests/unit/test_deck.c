@@ -82,7 +82,7 @@ static void run_case(const t_case *c)
 }
 
 /* A rule's subtitle is the rule author's word: left as it is, and so is
- * the body. */
+ * a body that does not start with it. */
 static void rule_subtitle_kept(void)
 {
 	static const char html[] =
@@ -105,6 +105,31 @@ static void rule_subtitle_kept(void)
 	gisa_doc_free(doc);
 }
 
+/* ... but a body that starts with the rule's subtitle (a line of it, or
+ * all of it) loses those paragraphs, and only those. */
+static void rule_subtitle_repeat(void)
+{
+	static const char html[] =
+		"<html><body><h1>Harbour reopens</h1><p>x</p></body></html>";
+	gisa_doc *doc = NULL;
+	gisa_article a = GISA_ARTICLE_INIT;
+
+	t_context("rule subtitle repeated in the body");
+	T_INTEQ(gisa_html_parse(html, sizeof html - 1, NULL, &doc), 0);
+	a.subtitle = strdup("Ships return to the port\nTrade resumes");
+	a.origin[GISA_F_SUBTITLE] = "rule:selector";
+	gisa_strv_push(&a.paragraphs, "Ships  return to the port");
+	gisa_strv_push(&a.paragraphs, "Trade resumes");
+	gisa_strv_push(&a.paragraphs, "The port handled its first ships.");
+	gisa_strv_push(&a.paragraphs, "Trade resumes");
+	T_INTEQ(gisa_deck_find(doc, &a), 0);
+	T_STREQ(a.subtitle, "Ships return to the port\nTrade resumes");
+	T_INTEQ((long)a.paragraphs.n, 2);
+	T_STREQ(a.paragraphs.v[0], "The port handled its first ships.");
+	gisa_article_clear(&a);
+	gisa_doc_free(doc);
+}
+
 int main(void)
 {
 	t_casefile cf;
@@ -115,5 +140,6 @@ int main(void)
 		run_case(&cf.cases[i]);
 	t_cases_free(&cf);
 	rule_subtitle_kept();
+	rule_subtitle_repeat();
 	return t_done();
 }
