@@ -13,7 +13,9 @@
 -- article boxes among them; live blogs add div.live-events entries, each
 -- a time and author line, an h3 and its text. The body is read from
 -- that container, so that the standfirst, outside it, is not taken
--- for the first paragraph.
+-- for the first paragraph. After the article, div.tags-element lists
+-- the story's topics; article:tag and news_keywords add SEO variants of
+-- each ("DWP", "DWP news", "DWP latest").
 return {
   name = "express",
   domains = { "express.co.uk" },
@@ -21,6 +23,7 @@ return {
   title = { 'meta[property="og:title"]', 'meta[name="twitter:title"]',
     "article > header > h1" },
   subtitle = "article > header > h3",
+  tags = "div.tags-element a.related_entity",
   body = { 'article div[data-type="article-body"]',
     drop = { ".photo", ".dont-miss", ".whatsapp-group",
       '[class*="related-articles"]', "#newsletter-place", ".newsletter-pure",
