@@ -10,6 +10,10 @@
 -- link, h1, author card div.wp-block-tc23-author-card-name, time
 -- [datetime], featured image), then div.entry-content.wp-block-post-content
 -- whose first paragraph is p#speakable-summary. No standfirst is shown.
+-- The 2025 theme keeps the h1 and the entry content; the writers move to
+-- a list (div.wp-block-techcrunch-post-authors-list), short posts get an
+-- "In Brief" row above the image, and an event promo
+-- (div.wp-block-techcrunch-event-cta) may sit among the paragraphs.
 return {
   name = "techcrunch",
   domains = { "techcrunch.com" },
