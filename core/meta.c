@@ -702,6 +702,24 @@ static int offer_str(struct scan *sc, gisa_field f, char **slot,
 	return 1;
 }
 
+/* A section names where the story is filed. WordPress files a post it
+ * was given no category in "Uncategorized": that names none. */
+static int offer_section(struct scan *sc, const char *raw, int src)
+{
+	const char *s = raw;
+	size_t n;
+
+	if (!s)
+		return 0;
+	while (isspace((unsigned char)*s))
+		s++;
+	for (n = strlen(s); n && isspace((unsigned char)s[n - 1]); n--)
+		;
+	if (n == 13 && !strncasecmp(s, "uncategorized", 13))
+		return 0;
+	return offer_str(sc, GISA_F_SECTION, &sc->a->section, raw, src);
+}
+
 static int offer_date(struct scan *sc, gisa_field f, const char *raw, int src)
 {
 	char **slot = f == GISA_F_PUBLISHED ? &sc->a->published :
@@ -1148,8 +1166,9 @@ static const char *jsonld_url(json_t *o)
 static int fill_jsonld(struct scan *sc)
 {
 	gisa_article *a = sc->a;
-	json_t *o = sc->article;
+	json_t *o = sc->article, *sec, *e;
 	const char *s;
+	size_t i;
 	int rc;
 
 	if (!o)
@@ -1168,8 +1187,16 @@ static int fill_jsonld(struct scan *sc)
 		       gisa_jsonld_str(o, "dateCreated"), S_JSONLD));
 	TRY(offer_date(sc, GISA_F_MODIFIED,
 		       gisa_jsonld_str(o, "dateModified"), S_JSONLD));
-	TRY(offer_str(sc, GISA_F_SECTION, &a->section,
-		      gisa_jsonld_str(o, "articleSection"), S_JSONLD));
+	sec = json_object_get(o, "articleSection");
+	if (json_is_array(sec)) {
+		json_array_foreach(sec, i, e)
+			if (json_is_string(e))
+				TRY(offer_section(sc, json_string_value(e),
+						  S_JSONLD));
+	} else {
+		TRY(offer_section(sc, gisa_jsonld_str(o, "articleSection"),
+				  S_JSONLD));
+	}
 	if (!a->tags.n)
 		TRY(jsonld_tags(sc, o));
 	s = gisa_jsonld_str(o, "inLanguage");
@@ -1294,7 +1321,6 @@ static const char *image_alt(const struct scan *sc, size_t i)
 static int offer_key(struct scan *sc, int what, int src, const char *key,
 		     gisa_strv *list)
 {
-	gisa_article *a = sc->a;
 	int rc = 0;
 
 	for (size_t i = 0; i < sc->ntags && rc >= 0; i++) {
@@ -1310,9 +1336,7 @@ static int offer_key(struct scan *sc, int what, int src, const char *key,
 			break;
 		case X_PUB: rc = offer_date(sc, GISA_F_PUBLISHED, v, src); break;
 		case X_MOD: rc = offer_date(sc, GISA_F_MODIFIED, v, src); break;
-		case X_SECTION:
-			rc = offer_str(sc, GISA_F_SECTION, &a->section, v, src);
-			break;
+		case X_SECTION: rc = offer_section(sc, v, src); break;
 		case X_TAGS: rc = split_tags(list, v); break;
 		case X_LANG: rc = offer_lang(sc, v, src); break;
 		case X_IMAGE:
