@@ -9,7 +9,10 @@
 -- Layout: article > div.inside-article > header.entry-header (h1, span
 -- .byline .author-name, time.entry-date[datetime]), then
 -- div.entry-content[itemprop=text] with share buttons (div.essb_links)
--- among the paragraphs. No standfirst.
+-- among the paragraphs. No standfirst. Posts without a category are
+-- filed in WordPress's "Uncategorized" (no section: the core drops it);
+-- modified times before the publication are the site's own (scheduled
+-- posts).
 
 -- "Headline | The Gateway Pundit | by Name" -> "Headline"
 local function headline(s)
