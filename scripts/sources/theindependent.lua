@@ -10,7 +10,9 @@
 -- Layout (2024, styled-components: class names are build hashes):
 -- header#articleHeader holds the section links, the h1, the standfirst as
 -- the h2 right after it, the author link (a[href^="/author/"]) and the
--- date; the story is article div#main > p.
+-- date; the story is article div#main > p. Under it, nav.topics ("More
+-- about") lists the story's topics; the keywords meta repeats them with
+-- the CMS's own tags ("Internal").
 return {
   name = "theindependent",
   domains = { "independent.co.uk" },
@@ -23,4 +25,5 @@ return {
   -- the standfirst is written <h2><p>...</p></h2>; an HTML parser
   -- closes the h2 at the <p>, so the text ends up in the p after it
   subtitle = { "#articleHeader h1 + h2", "#articleHeader h1 + h2:empty + p" },
+  tags = "nav.topics a",
 }
