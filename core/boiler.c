@@ -246,6 +246,7 @@ static const char *const ui_words[] = {
 	"기사공유", "글자크기조절", "조절", "설정", "초기화", "프린트하기",
 	"기사스크랩", "후속기사", "원해요", "공유하기", "페이스북으로", "트위터로",
 	"카카오톡으로", "공감", "기사보내기", "보내기", "쪽지", "제보", "닫기",
+	"확인", "동의", "거부", "허용", "취소",
 	/* zh ja */
 	"分享", "分享到", "分享至", "打印", "评论", "評論", "登录", "登入", "注册",
 	"註冊", "订阅", "訂閱", "微信", "微博", "收藏", "点赞", "點讚", "转发",
@@ -257,6 +258,7 @@ static const char *const ui_words[] = {
 	"共有", "送る", "戻る", "前へ", "次へ", "举报", "舉報", "手机看",
 	"手機看", "展开", "收起", "大字", "小字", "ポスト", "はてな", "ブクマ",
 	"フォロー", "印刷する", "送信", "拡散", "标准", "大", "中", "小",
+	"知道了", "我知道了", "同意", "接受", "拒绝", "拒絕",
 	NULL };
 
 /* Glue: allowed around interface words, never enough alone. */
@@ -286,6 +288,8 @@ static const char *const date_words[] = {
 	"fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
 	"friday", "saturday", "sunday", "am", "pm", "a", "m", "p", "utc",
 	"gmt", "kst", "est", "edt", "pst", "pdt", "cet", "cest", "bst", "jst",
+	"et", "ct", "mt", "pt", "cst", "cdt", "mst", "mdt", "hkt", "sgt",
+	"ist", "aest", "aedt", "wib",
 	"updated", "update", "published", "posted", "last", "modified",
 	"on", "at", "ago", "hours", "hour", "hrs", "hr", "minutes", "minute",
 	"min", "mins", "read", "h", "s", "sec", "seconds", "days", "day",
@@ -1137,7 +1141,12 @@ static const char *const interface_pats[] = {
 	"republish this article", "licensing rights", "send feedback",
 	"report an error", "^skip to main", "^skip to content",
 	"^skip navigation", "^learn more about", "^learn more$",
-	"report a correction", "제보는", "기사제보", "기사 제보", "구독하기",
+	"report a correction",
+	/* consent buttons, left behind by a banner */
+	"^got it$", "^ok got it$", "^okay got it$", "^i agree$", "^i accept$",
+	"^accept and close$", "^agree and close$", "^alles klar$",
+	"^verstanden$", "^einverstanden$", "^compris$", "^j'accepte$",
+	"^entendido$", "^acepto$", "제보는", "기사제보", "기사 제보", "구독하기",
 	"네이버에서", "채널 추가", "카카오톡 채널", "유튜브 구독", "무료 구독",
 	"앱 다운로드", "뉴스레터", "关注我们", "关注公众号", "扫码关注",
 	"下载客户端", "点击下载", "欢迎关注", "长按", "長按", "公众号",
