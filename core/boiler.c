@@ -1186,9 +1186,21 @@ static int publisher_notice(const struct para *p)
 		"offers", "newsletter*", "unsubscribe", "opt out",
 		"at any time", "partners", "sign up", "subscrib*", NULL };
 
+	/* a note on how the article itself was made: "This article was
+	 * translated ... with the help of generative AI tools" */
+	static const char *const self[] = {
+		"^this article", "^this story", "^this report", "^this piece",
+		"^this content", "^the article was", "^dieser artikel",
+		"^cet article", "^este artículo", "^questo articolo",
+		"^이 기사는", "^본 기사는", "^本文", "^この記事は", NULL };
+	static const char *const made[] = {
+		"translat*", "ai", "artificial intelligence", "übersetzt",
+		"traduit", "traducido", "tradotto", "번역", "인공지능", "ai를",
+		"ai로", "翻译", "翻譯", "翻訳", "人工智能", NULL };
+
 	if (p->sh.weight > 80)
 		return 0;
-	if (any(p, notices))
+	if (any(p, notices) || (any(p, self) && any(p, made)))
 		return 1;
 	/* "Seen it happen? Get in touch at news@example.com" */
 	if (has(p, "@") && p->sh.weight <= 40 && any(p, call))
