@@ -705,7 +705,8 @@ static const char *const caption_cues[] = {
 	"사진", "제공", "촬영", "하고 있다", "포즈를 취", "写真", "照片", "图为",
 	"圖為", NULL };
 
-int gisa_boiler_caption_cue(const char *s)
+/* test(p) for s folded and cut into words; 0 when out of memory. */
+static int ask(const char *s, int (*test)(const struct para *))
 {
 	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 }, { 0 } };
 	int hit = 0, n;
@@ -716,11 +717,27 @@ int gisa_boiler_caption_cue(const char *s)
 	if (n >= 0) {
 		p.nt = (size_t)n;
 		gisa_u8_text_init(&p.ut, p.f, p.t, p.nt);
-		hit = any(&p, caption_cues) != 0;
+		gisa_boiler_shape(s, &p.sh);
+		hit = test(&p);
 	}
 	free(p.t);
 	free(p.f);
 	return hit;
+}
+
+static int caption_cue(const struct para *p)
+{
+	return any(p, caption_cues) != 0;
+}
+
+int gisa_boiler_caption_cue(const char *s)
+{
+	return ask(s, caption_cue);
+}
+
+int gisa_boiler_time_stamp(const char *s)
+{
+	return ask(s, time_stamp);
 }
 
 /* The bracketed credit that ends many captions: "[YONHAP]", "[JOONGANG
@@ -1141,7 +1158,10 @@ static const char *const interface_pats[] = {
 	"republish this article", "licensing rights", "send feedback",
 	"report an error", "^skip to main", "^skip to content",
 	"^skip navigation", "^learn more about", "^learn more$",
-	"report a correction",
+	"report a correction", "saved items", "saved articles",
+	"saved stories", "see saved", "in your saved", "to your saved",
+	"save for later", "save this article", "save this story",
+	"save article",
 	/* consent buttons, left behind by a banner */
 	"^got it$", "^ok got it$", "^okay got it$", "^i agree$", "^i accept$",
 	"^accept and close$", "^agree and close$", "^alles klar$",
