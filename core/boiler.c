@@ -605,7 +605,7 @@ static int copyright_line(const struct para *p)
 }
 
 /* Legal boilerplate addressed to the reader: a liability phrase plus
- * "you" plus the site or its information. */
+ * the site or its information plus "you" (or the site naming itself). */
 static int legalese(const struct para *p)
 {
 	static const char *const liability[] = {
@@ -626,13 +626,18 @@ static int legalese(const struct para *p)
 		"este sitio", NULL };
 	static const char *const you[] = { "you", "your", "sie", "vous",
 					   "usted", NULL };
+	/* the site speaking of itself needs no "you": "... will not accept
+	 * any liability for ... data contained within this website" */
+	static const char *const itself[] = {
+		"this site", "this website", "diese website", "dieser website",
+		"ce site", "este sitio", "questo sito", NULL };
 	int you_hit = 0;
 
 	if (p->sh.weight > 150 || !any(p, liability) || !any(p, subject))
 		return 0;
 	for (size_t i = 0; i < p->nt && !you_hit; i++)
 		you_hit = word_in(p->f + p->t[i].off, p->t[i].len, you);
-	return you_hit;
+	return you_hit || any(p, itself);
 }
 
 /* ---- cookie banners --------------------------------------------------- */
