@@ -629,8 +629,9 @@ static int legalese(const struct para *p)
 	/* the site speaking of itself needs no "you": "... will not accept
 	 * any liability for ... data contained within this website" */
 	static const char *const itself[] = {
-		"this site", "this website", "diese website", "dieser website",
-		"ce site", "este sitio", "questo sito", NULL };
+		"contained * this website", "contained * this site",
+		"provided * this website", "provided * this site",
+		"reliance on the information", "reliance on this", NULL };
 	int you_hit = 0;
 
 	if (p->sh.weight > 150 || !any(p, liability) || !any(p, subject))
@@ -1214,14 +1215,16 @@ static int publisher_notice(const struct para *p)
 	/* a note on how the article itself was made: "This article was
 	 * translated ... with the help of generative AI tools" */
 	static const char *const self[] = {
-		"^this article", "^this story", "^this report", "^this piece",
-		"^this content", "^the article was", "^dieser artikel",
-		"^cet article", "^este artículo", "^questo articolo",
-		"^이 기사는", "^본 기사는", "^本文", "^この記事は", NULL };
+		"^this article", "^this story", "^this piece", "^this content",
+		"^the article was", "^dieser artikel", "^cet article",
+		"^este artículo", "^questo articolo", "^이 기사는",
+		"^본 기사는", "^本文", "^この記事は", NULL };
 	static const char *const made[] = {
-		"translat*", "ai", "artificial intelligence", "übersetzt",
-		"traduit", "traducido", "tradotto", "번역", "인공지능", "ai를",
-		"ai로", "翻译", "翻譯", "翻訳", "人工智能", NULL };
+		"ai", "artificial intelligence", "translated by",
+		"translated from", "translated with", "translated using",
+		"originally written in", "übersetzt", "traduit", "traducido",
+		"tradotto", "번역", "인공지능", "ai를", "ai로", "翻译", "翻譯",
+		"翻訳", "人工智能", NULL };
 
 	if (p->sh.weight > 80)
 		return 0;
