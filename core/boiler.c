@@ -747,12 +747,14 @@ int gisa_boiler_time_stamp(const char *s)
 }
 
 /* The bracketed credit that ends many captions: "[YONHAP]", "[JOONGANG
- * PHOTO]", "[EPA/YONHAP]", "[연합뉴스 자료사진]", "[국방부 제공]". */
+ * PHOTO]", "[EPA/YONHAP]", "[연합뉴스 자료사진]", "[국방부 제공]",
+ * "[중앙포토]", "[일러스트=김지윤]". */
 static int credit_bracket(const struct para *p)
 {
 	static const char *const ko[] = { "사진", "제공", "촬영", "자료",
 					  "연합뉴스", "뉴시스", "뉴스1", "캡처",
-					  "그래픽", "출처", NULL };
+					  "그래픽", "출처", "포토", "일러스트",
+					  "이미지", "셔터스톡", "=", NULL };
 	const char *s = p->s, *open;
 	size_t n = p->len, upper = 0, lower = 0;
 	uint32_t cp;
@@ -908,6 +910,51 @@ static int photo_paren_tail(const struct para *p)
 	       strstr(open, "제공)") || strstr(open, "촬영");
 }
 
+/* "Buses wait at a depot in Seoul. (Seoul Metropolitan Government)": one
+ * short sentence, then the name of whoever supplied the picture in
+ * brackets, capitalized (a known agency there is left to
+ * gisa_boiler_credit_tail, which knows the story's last paragraph). */
+static int credited_sentence(const struct para *p)
+{
+	static const char *const small[] = { "of", "and", "the", "for", "&",
+					     NULL };
+	const char *s = p->s, *open;
+	size_t n = p->len, words = 0;
+	char close, inner[64];
+	uint32_t cp;
+
+	if (p->sh.weight > 40 || n < 8)
+		return 0;
+	close = s[n - 1];
+	if ((close != ')' && close != ']') ||
+	    !(open = strrchr(s, close == ')' ? '(' : '[')) || open < s + 3 ||
+	    open[-1] != ' ' || (size_t)(s + n - open) - 2 >= sizeof inner)
+		return 0;
+	gisa_u8_last(s, (size_t)(open - 1 - s), &cp);
+	if (!is_terminal(cp))
+		return 0;
+	for (const char *q = s; q < open - 2; q++)
+		if (strchr(".!?", *q) && q[1] == ' ')
+			return 0; /* more than one sentence */
+	memcpy(inner, open + 1, (size_t)(s + n - open) - 2);
+	inner[s + n - open - 2] = '\0';
+	if (gisa_byline_agency(inner))
+		return 0;
+	for (const char *w = inner; *w;) {
+		size_t wl = strcspn(w, " ");
+		if (wl && (++words > 6 || (!gisa_u8_upper((unsigned char)*w) &&
+					   !in_words(w, wl, small))))
+			return 0;
+		w += wl + (w[wl] == ' ');
+	}
+	/* "... is promising. (More)": a link, not a credit */
+	for (char *q = inner; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return words > 1 || (words == 1 &&
+			     !in_words(inner, strlen(inner), ui_words) &&
+			     !in_words(inner, strlen(inner), date_words));
+}
+
 static int caption(const struct para *p)
 {
 	if (starts(p->s, "\xE2\x96\xB2") || starts(p->s, "\xE2\x86\x91"))
@@ -920,6 +967,8 @@ static int caption(const struct para *p)
 	    any(p, caption_cues))
 		return 1;
 	if (p->sh.weight <= 80 && photo_paren_tail(p))
+		return 1;
+	if (credited_sentence(p))
 		return 1;
 	return photo_lead(p);
 }
