@@ -273,6 +273,8 @@ struct head {
 	int chrome[16];   /* chrome since the previous long candidate */
 	int anchored[16]; /* what follows a headline follows it */
 	size_t n;
+	size_t junk[16];  /* sentences of the header before the lede */
+	size_t njunk;
 };
 
 #define HEAD_LOOK 24 /* paragraphs looked at for a headline */
@@ -351,11 +353,30 @@ static int sentence_head(const gisa_strv *paras, const int *kinds, size_t i,
 	return anchored(paras, kinds, i);
 }
 
+/* The first paragraph of the first look that opens with a dateline (the
+ * lede), or look. Returns it, or GISA_ENOMEM. */
+static long find_lede(const gisa_strv *paras, size_t look)
+{
+	for (size_t i = 0; i < look; i++) {
+		char *dl = NULL;
+		int off = gisa_dateline_split(paras->v[i], &dl, NULL);
+		free(dl);
+		if (off < 0)
+			return off;
+		if (off > 0)
+			return (long)i;
+	}
+	return (long)look;
+}
+
 static int scan_head(const gisa_strv *paras, struct head *h)
 {
 	int chrome = 0, shorts = 0, kinds[HEAD_LOOK], rc;
 	size_t look = paras->n < HEAD_LOOK ? paras->n : HEAD_LOOK;
+	long lede = find_lede(paras, look);
 
+	if (lede < 0)
+		return (int)lede;
 	for (size_t i = 0; i < look; i++)
 		if ((kinds[i] = gisa_boiler_kind(paras->v[i], NULL)) < 0)
 			return kinds[i];
@@ -381,6 +402,13 @@ static int scan_head(const gisa_strv *paras, struct head *h)
 			h->clean[h->n] = NULL;
 			if (rc < 0)
 				return rc;
+			if ((long)i < lede && lede < (long)look &&
+			    h->njunk < 16) {
+				/* "Welcome back!" over the story */
+				h->junk[h->njunk++] = i;
+				chrome = 1;
+				continue;
+			}
 			break;
 		}
 		if ((rc = anchored(paras, kinds, i)) < 0)
@@ -462,18 +490,27 @@ static int split_head_blocks(gisa_strv *paras)
 
 int gisa_title_find(gisa_strv *paras, char **title)
 {
-	struct head h = { { 0 }, { 0 }, { 0 }, { 0 }, 0 };
-	size_t pick = (size_t)-1;
+	struct head h = { { 0 }, { 0 }, { 0 }, { 0 }, 0, { 0 }, 0 };
+	size_t pick = (size_t)-1, ci, ji;
 	int rc;
 
-	if ((rc = split_head_blocks(paras)) < 0 || (rc = scan_head(paras, &h)) < 0 || (rc = pick_title(&h, &pick)) < 0)
+	if ((rc = split_head_blocks(paras)) < 0 ||
+	    (rc = scan_head(paras, &h)) < 0 || (rc = pick_title(&h, &pick)) < 0)
 		goto out;
-	if (pick == (size_t)-1)
-		goto out;
-	*title = h.clean[pick];
-	h.clean[pick] = NULL;
-	for (size_t k = h.n; k-- > 0;)
-		gisa_strv_remove(paras, h.idx[k]);
+	if (pick != (size_t)-1) {
+		*title = h.clean[pick];
+		h.clean[pick] = NULL;
+	}
+	/* the candidates (when one is the headline) and the header's
+	 * sentences leave, last first: both lists are in paragraph order */
+	ci = pick != (size_t)-1 ? h.n : 0;
+	ji = h.njunk;
+	while (ci || ji) {
+		if (ji && (!ci || h.junk[ji - 1] > h.idx[ci - 1]))
+			gisa_strv_remove(paras, h.junk[--ji]);
+		else
+			gisa_strv_remove(paras, h.idx[--ci]);
+	}
 out:
 	for (size_t k = 0; k < h.n; k++)
 		free(h.clean[k]);
