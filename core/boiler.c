@@ -246,6 +246,7 @@ static const char *const ui_words[] = {
 	"기사공유", "글자크기조절", "조절", "설정", "초기화", "프린트하기",
 	"기사스크랩", "후속기사", "원해요", "공유하기", "페이스북으로", "트위터로",
 	"카카오톡으로", "공감", "기사보내기", "보내기", "쪽지", "제보", "닫기",
+	"확인", "동의", "거부", "허용", "취소",
 	/* zh ja */
 	"分享", "分享到", "分享至", "打印", "评论", "評論", "登录", "登入", "注册",
 	"註冊", "订阅", "訂閱", "微信", "微博", "收藏", "点赞", "點讚", "转发",
@@ -257,6 +258,7 @@ static const char *const ui_words[] = {
 	"共有", "送る", "戻る", "前へ", "次へ", "举报", "舉報", "手机看",
 	"手機看", "展开", "收起", "大字", "小字", "ポスト", "はてな", "ブクマ",
 	"フォロー", "印刷する", "送信", "拡散", "标准", "大", "中", "小",
+	"知道了", "我知道了", "同意", "接受", "拒绝", "拒絕",
 	NULL };
 
 /* Glue: allowed around interface words, never enough alone. */
@@ -286,6 +288,8 @@ static const char *const date_words[] = {
 	"fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
 	"friday", "saturday", "sunday", "am", "pm", "a", "m", "p", "utc",
 	"gmt", "kst", "est", "edt", "pst", "pdt", "cet", "cest", "bst", "jst",
+	"et", "ct", "mt", "pt", "cst", "cdt", "mst", "mdt", "hkt", "sgt",
+	"ist", "aest", "aedt", "wib",
 	"updated", "update", "published", "posted", "last", "modified",
 	"on", "at", "ago", "hours", "hour", "hrs", "hr", "minutes", "minute",
 	"min", "mins", "read", "h", "s", "sec", "seconds", "days", "day",
@@ -601,7 +605,7 @@ static int copyright_line(const struct para *p)
 }
 
 /* Legal boilerplate addressed to the reader: a liability phrase plus
- * "you" plus the site or its information. */
+ * the site or its information plus "you" (or the site naming itself). */
 static int legalese(const struct para *p)
 {
 	static const char *const liability[] = {
@@ -622,13 +626,19 @@ static int legalese(const struct para *p)
 		"este sitio", NULL };
 	static const char *const you[] = { "you", "your", "sie", "vous",
 					   "usted", NULL };
+	/* the site speaking of itself needs no "you": "... will not accept
+	 * any liability for ... data contained within this website" */
+	static const char *const itself[] = {
+		"contained * this website", "contained * this site",
+		"provided * this website", "provided * this site",
+		"reliance on the information", "reliance on this", NULL };
 	int you_hit = 0;
 
 	if (p->sh.weight > 150 || !any(p, liability) || !any(p, subject))
 		return 0;
 	for (size_t i = 0; i < p->nt && !you_hit; i++)
 		you_hit = word_in(p->f + p->t[i].off, p->t[i].len, you);
-	return you_hit;
+	return you_hit || any(p, itself);
 }
 
 /* ---- cookie banners --------------------------------------------------- */
@@ -701,7 +711,8 @@ static const char *const caption_cues[] = {
 	"사진", "제공", "촬영", "하고 있다", "포즈를 취", "写真", "照片", "图为",
 	"圖為", NULL };
 
-int gisa_boiler_caption_cue(const char *s)
+/* test(p) for s folded and cut into words; 0 when out of memory. */
+static int ask(const char *s, int (*test)(const struct para *))
 {
 	struct para p = { s, strlen(s), NULL, NULL, 0, { 0 }, { 0 } };
 	int hit = 0, n;
@@ -712,20 +723,38 @@ int gisa_boiler_caption_cue(const char *s)
 	if (n >= 0) {
 		p.nt = (size_t)n;
 		gisa_u8_text_init(&p.ut, p.f, p.t, p.nt);
-		hit = any(&p, caption_cues) != 0;
+		gisa_boiler_shape(s, &p.sh);
+		hit = test(&p);
 	}
 	free(p.t);
 	free(p.f);
 	return hit;
 }
 
+static int caption_cue(const struct para *p)
+{
+	return any(p, caption_cues) != 0;
+}
+
+int gisa_boiler_caption_cue(const char *s)
+{
+	return ask(s, caption_cue);
+}
+
+int gisa_boiler_time_stamp(const char *s)
+{
+	return ask(s, time_stamp);
+}
+
 /* The bracketed credit that ends many captions: "[YONHAP]", "[JOONGANG
- * PHOTO]", "[EPA/YONHAP]", "[연합뉴스 자료사진]", "[국방부 제공]". */
+ * PHOTO]", "[EPA/YONHAP]", "[연합뉴스 자료사진]", "[국방부 제공]",
+ * "[중앙포토]", "[일러스트=김지윤]". */
 static int credit_bracket(const struct para *p)
 {
 	static const char *const ko[] = { "사진", "제공", "촬영", "자료",
 					  "연합뉴스", "뉴시스", "뉴스1", "캡처",
-					  "그래픽", "출처", NULL };
+					  "그래픽", "출처", "포토", "일러스트",
+					  "이미지", "셔터스톡", "=", NULL };
 	const char *s = p->s, *open;
 	size_t n = p->len, upper = 0, lower = 0;
 	uint32_t cp;
@@ -881,6 +910,51 @@ static int photo_paren_tail(const struct para *p)
 	       strstr(open, "제공)") || strstr(open, "촬영");
 }
 
+/* "Buses wait at a depot in Seoul. (Seoul Metropolitan Government)": one
+ * short sentence, then the name of whoever supplied the picture in
+ * brackets, capitalized (a known agency there is left to
+ * gisa_boiler_credit_tail, which knows the story's last paragraph). */
+static int credited_sentence(const struct para *p)
+{
+	static const char *const small[] = { "of", "and", "the", "for", "&",
+					     NULL };
+	const char *s = p->s, *open;
+	size_t n = p->len, words = 0;
+	char close, inner[64];
+	uint32_t cp;
+
+	if (p->sh.weight > 40 || n < 8)
+		return 0;
+	close = s[n - 1];
+	if ((close != ')' && close != ']') ||
+	    !(open = strrchr(s, close == ')' ? '(' : '[')) || open < s + 3 ||
+	    open[-1] != ' ' || (size_t)(s + n - open) - 2 >= sizeof inner)
+		return 0;
+	gisa_u8_last(s, (size_t)(open - 1 - s), &cp);
+	if (!is_terminal(cp))
+		return 0;
+	for (const char *q = s; q < open - 2; q++)
+		if (strchr(".!?", *q) && q[1] == ' ')
+			return 0; /* more than one sentence */
+	memcpy(inner, open + 1, (size_t)(s + n - open) - 2);
+	inner[s + n - open - 2] = '\0';
+	if (gisa_byline_agency(inner))
+		return 0;
+	for (const char *w = inner; *w;) {
+		size_t wl = strcspn(w, " ");
+		if (wl && (++words > 6 || (!gisa_u8_upper((unsigned char)*w) &&
+					   !in_words(w, wl, small))))
+			return 0;
+		w += wl + (w[wl] == ' ');
+	}
+	/* "... is promising. (More)": a link, not a credit */
+	for (char *q = inner; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return words > 1 || (words == 1 &&
+			     !in_words(inner, strlen(inner), ui_words) &&
+			     !in_words(inner, strlen(inner), date_words));
+}
+
 static int caption(const struct para *p)
 {
 	if (starts(p->s, "\xE2\x96\xB2") || starts(p->s, "\xE2\x86\x91"))
@@ -893,6 +967,8 @@ static int caption(const struct para *p)
 	    any(p, caption_cues))
 		return 1;
 	if (p->sh.weight <= 80 && photo_paren_tail(p))
+		return 1;
+	if (credited_sentence(p))
 		return 1;
 	return photo_lead(p);
 }
@@ -1137,7 +1213,21 @@ static const char *const interface_pats[] = {
 	"republish this article", "licensing rights", "send feedback",
 	"report an error", "^skip to main", "^skip to content",
 	"^skip navigation", "^learn more about", "^learn more$",
-	"report a correction", "제보는", "기사제보", "기사 제보", "구독하기",
+	"report a correction", "saved items", "saved articles",
+	"saved stories", "see saved", "in your saved", "to your saved",
+	"save for later", "save this article", "save this story",
+	"save article", "thank you for reading", "thanks for reading",
+	"enable javascript", "javascript is disabled",
+	"was this article helpful", "was this story helpful",
+	"did you find this article", "did you like this article",
+	"were you satisfied with this article", "rate this article",
+	"rate this story", "기사 어떠셨나요", "기사가 마음에 드셨",
+	"기사가 도움이 되셨", "기사를 추천",
+	/* consent buttons, left behind by a banner */
+	"^got it$", "^ok got it$", "^okay got it$", "^i agree$", "^i accept$",
+	"^accept and close$", "^agree and close$", "^alles klar$",
+	"^verstanden$", "^einverstanden$", "^compris$", "^j'accepte$",
+	"^entendido$", "^acepto$", "제보는", "기사제보", "기사 제보", "구독하기",
 	"네이버에서", "채널 추가", "카카오톡 채널", "유튜브 구독", "무료 구독",
 	"앱 다운로드", "뉴스레터", "关注我们", "关注公众号", "扫码关注",
 	"下载客户端", "点击下载", "欢迎关注", "长按", "長按", "公众号",
@@ -1177,9 +1267,23 @@ static int publisher_notice(const struct para *p)
 		"offers", "newsletter*", "unsubscribe", "opt out",
 		"at any time", "partners", "sign up", "subscrib*", NULL };
 
+	/* a note on how the article itself was made: "This article was
+	 * translated ... with the help of generative AI tools" */
+	static const char *const self[] = {
+		"^this article", "^this story", "^this piece", "^this content",
+		"^the article was", "^dieser artikel", "^cet article",
+		"^este artículo", "^questo articolo", "^이 기사는",
+		"^본 기사는", "^本文", "^この記事は", NULL };
+	static const char *const made[] = {
+		"ai", "artificial intelligence", "translated by",
+		"translated from", "translated with", "translated using",
+		"originally written in", "übersetzt", "traduit", "traducido",
+		"tradotto", "번역", "인공지능", "ai를", "ai로", "翻译", "翻譯",
+		"翻訳", "人工智能", NULL };
+
 	if (p->sh.weight > 80)
 		return 0;
-	if (any(p, notices))
+	if (any(p, notices) || (any(p, self) && any(p, made)))
 		return 1;
 	/* "Seen it happen? Get in touch at news@example.com" */
 	if (has(p, "@") && p->sh.weight <= 40 && any(p, call))

@@ -69,6 +69,11 @@ int gisa_boiler_classify(const char *p, gisa_strv *names, gisa_shape *sh);
  * printed twice from a repeated paragraph of text. */
 int gisa_boiler_caption_cue(const char *p);
 
+/* gisa_boiler_time_stamp - whether p is only a date or time and its
+ * labels ("Updated 10:31 AM UTC", "Published Mar 08, 2024 00:45 ET",
+ * "송고2024-05-03 14:22"): what a headline has under it. */
+int gisa_boiler_time_stamp(const char *p);
+
 /* gisa_boiler_credit_tail - where an agency credit closing p starts
  * ("... the ministry said. (Yonhap)", "... into the US. PTI"): the offset
  * of the space before it, or 0 when p has none. */

@@ -279,6 +279,22 @@ static size_t english(const char *p, size_t n, size_t *dl_end)
 	return s.i;
 }
 
+/* "(Reuters) - ": copy that lost its place keeps the agency, and a dash
+ * after it. */
+static size_t agency_first(const char *p, size_t n, size_t *dl_end)
+{
+	struct scan s = { p, n, 0 };
+	size_t end;
+
+	if (!at(&s, "(") || agency(&s) != 1)
+		return 0;
+	end = s.i;
+	if (!separator(&s) || s.i >= n)
+		return 0;
+	*dl_end = end;
+	return s.i;
+}
+
 static size_t bracket_close(const char *p, size_t n, const char **close,
 			    size_t *clen)
 {
@@ -408,6 +424,8 @@ int gisa_dateline_split(const char *p, char **dateline, gisa_strv *names)
 	if (n > LOOK + 400)
 		n = LOOK + 400; /* room for the text after a long dateline */
 	off = english(p, n < LOOK ? n : LOOK, &dl_end);
+	if (!off)
+		off = agency_first(p, n < LOOK ? n : LOOK, &dl_end);
 	if (!off)
 		off = bracketed(p, n, &dl_end, names, &err);
 	if (!off && !err)

@@ -3,12 +3,13 @@
  * Recognized at the start of a paragraph:
  *   "SEOUL, Nov. 9 (Yonhap) -- "      "SEOUL (Reuters) - "
  *   "BEIRUT/THE HAGUE, March 7 (Reuters) - "   "WASHINGTON — "
- *   "WASHINGTON, D.C., Nov. 9 — "     "Seoul (AFP) - "
+ *   "WASHINGTON, D.C., Nov. 9 — "     "Seoul (AFP) - "   "(Reuters) - "
  *   "(서울=연합뉴스) 홍길동 기자 = "     "[서울=뉴시스] "   "【ワシントン=共同】"
  *   "新华社北京11月9日电（记者 张三）"
  * A Capitalized (not ALL-CAPS) place counts only with a known agency in
  * brackets after it, and a bare ALL-CAPS word needs a dash after it, so a
- * sentence such as "NATO members met..." is left alone.
+ * sentence such as "NATO members met..." is left alone; a known agency
+ * alone in brackets needs the dash too.
  */
 #ifndef GISA_DATELINE_H
 #define GISA_DATELINE_H

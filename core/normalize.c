@@ -628,16 +628,23 @@ static int take_credit_suffix(struct work *w)
 	return 0;
 }
 
+/* The names of the most trusted source that has any; among them people
+ * beat agencies ("By Reuters" over the page, "By Jane Roe" opening the
+ * copy). */
 static int choose_authors(struct work *w)
 {
 	if (w->a->authors.n)
 		return 0;
 	for (int s = 0; s < SRC__N; s++) {
 		gisa_strv *src = &w->names[s];
+		size_t people = 0;
 		if (!src->n)
 			continue;
 		for (size_t i = 0; i < src->n; i++)
-			if (gisa_strv_push(&w->a->authors, src->v[i]) < 0)
+			people += !gisa_byline_agency(src->v[i]);
+		for (size_t i = 0; i < src->n; i++)
+			if ((!people || !gisa_byline_agency(src->v[i])) &&
+			    gisa_strv_push(&w->a->authors, src->v[i]) < 0)
 				return GISA_ENOMEM;
 		return 0;
 	}

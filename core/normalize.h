@@ -24,7 +24,8 @@
  *   "(서울=연합뉴스) 홍길동 기자 =", reporter e-mail lines, sign-offs
  *   ("Reporting by X; Editing by Y": reporters only) and bare agency
  *   credits ("Yonhap", a final "(Yonhap)") leave the body; their names go
- *   to a->authors when it is empty, bylines first, agencies last.
+ *   to a->authors when it is empty, bylines first, agencies last (and
+ *   "By Reuters" yields to "By Jane Roe").
  * - The dateline opening the first paragraph ("SEOUL, Nov. 9 (Yonhap)
  *   --") moves to a->dateline (when empty) and leaves the paragraph.
  * - Title: wire labels are not part of it and are dropped (title.h).

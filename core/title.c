@@ -2,6 +2,7 @@
  * text (see title.h). */
 #include "title.h"
 #include "boiler.h"
+#include "dateline.h"
 #include "error.h"
 #include "text.h"
 #include "ustr.h"
@@ -270,18 +271,118 @@ struct head {
 	size_t idx[16];   /* paragraph index of each candidate */
 	char *clean[16];  /* candidate without labels */
 	int chrome[16];   /* chrome since the previous long candidate */
+	int anchored[16]; /* what follows a headline follows it */
 	size_t n;
+	size_t junk[16];  /* sentences of the header before the lede */
+	size_t njunk;
 };
+
+#define HEAD_LOOK 24 /* paragraphs looked at for a headline */
+
+/* Whether paragraph i is followed by what a headline has under it: a
+ * byline, a time stamp, or the lede's dateline (up to two lines of chrome
+ * between). kinds are the paragraphs' gisa_para_kinds. Returns 1, 0 or
+ * GISA_ENOMEM. */
+static int anchored(const gisa_strv *paras, const int *kinds, size_t i)
+{
+	size_t skipped = 0;
+	char *dl = NULL;
+	int off;
+
+	for (size_t j = i + 1; j < paras->n && j < HEAD_LOOK; j++) {
+		if (kinds[j] == GISA_P_BYLINE ||
+		    gisa_boiler_time_stamp(paras->v[j]))
+			return 1;
+		if (kinds[j] == GISA_P_NOISE && skipped++ < 2)
+			continue;
+		off = gisa_dateline_split(paras->v[j], &dl, NULL);
+		free(dl);
+		return off < 0 ? off : off > 0;
+	}
+	return 0;
+}
+
+/* A wire headline's attribution that ends in an abbreviation: "...
+ * next week: State Dept.", "...: U.S." - up to three capitalized words
+ * after the last ": ", the last one short with its stop. */
+static int attribution_stop(const char *t)
+{
+	const char *c = NULL, *q, *last;
+	int words = 0;
+	size_t n = strlen(t), letters = 0;
+
+	for (q = t; (q = strstr(q, ": ")); q += 2)
+		c = q + 2;
+	if (!c || n < 2 || t[n - 1] != '.')
+		return 0;
+	for (q = c; *q;) {
+		if (!gisa_u8_upper((unsigned char)*q))
+			return 0;
+		words++;
+		q += strcspn(q, " ");
+		q += *q == ' ';
+	}
+	for (last = t + n - 1; last > c && last[-1] != ' '; last--)
+		;
+	for (q = last; q < t + n - 1; q++)
+		letters += *q != '.';
+	return words <= 3 && letters <= 5;
+}
+
+/* Whether a line that ends like a sentence may still be a headline: a
+ * short single line that carries a wire label ("(LEAD) ...") or has a
+ * byline, a time stamp or the lede under it; or the first line, when it
+ * ends in an attribution with an abbreviation ("...: State Dept."). */
+static int sentence_head(const gisa_strv *paras, const int *kinds, size_t i,
+			 const char *clean, const gisa_shape *sh)
+{
+	const char *t = paras->v[i];
+	char *dl = NULL;
+	int off;
+
+	if (sh->weight > 20 || strchr(t, '\n'))
+		return 0;
+	if ((off = gisa_dateline_split(t, &dl, NULL)) != 0) {
+		free(dl);
+		return off < 0 ? off : 0; /* a lede, "[서울=뉴시스]..." */
+	}
+	if (*t == '(' && strlen(clean) + 2 < strlen(t))
+		return 1;
+	if (i == 0 && attribution_stop(clean))
+		return 1;
+	return anchored(paras, kinds, i);
+}
+
+/* The first paragraph of the first look that opens with a dateline (the
+ * lede), or look. Returns it, or GISA_ENOMEM. */
+static long find_lede(const gisa_strv *paras, size_t look)
+{
+	for (size_t i = 0; i < look; i++) {
+		char *dl = NULL;
+		int off = gisa_dateline_split(paras->v[i], &dl, NULL);
+		free(dl);
+		if (off < 0)
+			return off;
+		if (off > 0)
+			return (long)i;
+	}
+	return (long)look;
+}
 
 static int scan_head(const gisa_strv *paras, struct head *h)
 {
-	int chrome = 0, shorts = 0;
+	int chrome = 0, shorts = 0, kinds[HEAD_LOOK], rc;
+	size_t look = paras->n < HEAD_LOOK ? paras->n : HEAD_LOOK;
+	long lede = find_lede(paras, look);
 
-	for (size_t i = 0; i < paras->n && i < 24 && h->n < 16; i++) {
+	if (lede < 0)
+		return (int)lede;
+	for (size_t i = 0; i < look; i++)
+		if ((kinds[i] = gisa_boiler_kind(paras->v[i], NULL)) < 0)
+			return kinds[i];
+	for (size_t i = 0; i < look && h->n < 16; i++) {
 		gisa_shape sh;
-		int kind = gisa_boiler_kind(paras->v[i], NULL);
-		if (kind < 0)
-			return kind;
+		int kind = kinds[i];
 		gisa_boiler_shape(paras->v[i], &sh);
 		if (kind == GISA_P_NOISE || kind == GISA_P_RELATED ||
 		    kind == GISA_P_LINK) {
@@ -290,10 +391,29 @@ static int scan_head(const gisa_strv *paras, struct head *h)
 		}
 		if (kind != GISA_P_BODY || sh.bullet)
 			continue;
-		if (sh.sentence || sh.weight > 20 || strchr(paras->v[i], '\n'))
+		if (sh.weight > 20 || strchr(paras->v[i], '\n'))
 			break;
 		if (!(h->clean[h->n] = gisa_title_clean(paras->v[i])))
 			return GISA_ENOMEM;
+		if (sh.sentence &&
+		    (rc = sentence_head(paras, kinds, i, h->clean[h->n],
+					&sh)) <= 0) {
+			free(h->clean[h->n]);
+			h->clean[h->n] = NULL;
+			if (rc < 0)
+				return rc;
+			if ((long)i < lede && lede < (long)look &&
+			    h->njunk < 16) {
+				/* "Welcome back!" over the story */
+				h->junk[h->njunk++] = i;
+				chrome = 1;
+				continue;
+			}
+			break;
+		}
+		if ((rc = anchored(paras, kinds, i)) < 0)
+			return rc;
+		h->anchored[h->n] = rc;
 		/* a run of one- to three-word lines is a menu */
 		shorts = title_words(h->clean[h->n]) <= 3 ? shorts + 1 : 0;
 		chrome |= shorts >= 3;
@@ -317,10 +437,15 @@ static int pick_title(struct head *h, size_t *pick)
 				*pick = k;
 				return 0;
 			}
-	/* the first long line after the last stretch of chrome */
+	/* the first long line after the last stretch of chrome; chrome
+	 * under a line that has a byline or a time stamp under it is the
+	 * article's own header (share buttons, then subheads), unless
+	 * the later line is anchored the same way */
 	for (size_t k = 0; k < h->n; k++)
 		if (title_words(h->clean[k]) >= 4 &&
-		    (choice == (size_t)-1 || h->chrome[k]))
+		    (choice == (size_t)-1 ||
+		     (h->chrome[k] && (!h->anchored[choice] ||
+				       h->anchored[k]))))
 			choice = k;
 	if (choice == (size_t)-1)
 		return 0;
@@ -342,9 +467,14 @@ static int split_head_blocks(gisa_strv *paras)
 			continue;
 		}
 		split(paras->v[i], "\n", &lines);
+		/* chrome may be punctuated ("Saved. See Saved Items.") */
 		for (size_t k = 0; k < lines.n && !sentence; k++) {
-			gisa_boiler_shape(lines.v[k], &sh);
-			sentence = sh.sentence;
+			int kind = gisa_boiler_classify(lines.v[k], NULL, &sh);
+			if (kind < 0) {
+				gisa_strv_clear(&lines);
+				return kind;
+			}
+			sentence = sh.sentence && kind == GISA_P_BODY;
 		}
 		if (sentence) {
 			gisa_strv_clear(&lines);
@@ -360,18 +490,27 @@ static int split_head_blocks(gisa_strv *paras)
 
 int gisa_title_find(gisa_strv *paras, char **title)
 {
-	struct head h = { { 0 }, { 0 }, { 0 }, 0 };
-	size_t pick = (size_t)-1;
+	struct head h = { { 0 }, { 0 }, { 0 }, { 0 }, 0, { 0 }, 0 };
+	size_t pick = (size_t)-1, ci, ji;
 	int rc;
 
-	if ((rc = split_head_blocks(paras)) < 0 || (rc = scan_head(paras, &h)) < 0 || (rc = pick_title(&h, &pick)) < 0)
+	if ((rc = split_head_blocks(paras)) < 0 ||
+	    (rc = scan_head(paras, &h)) < 0 || (rc = pick_title(&h, &pick)) < 0)
 		goto out;
-	if (pick == (size_t)-1)
-		goto out;
-	*title = h.clean[pick];
-	h.clean[pick] = NULL;
-	for (size_t k = h.n; k-- > 0;)
-		gisa_strv_remove(paras, h.idx[k]);
+	if (pick != (size_t)-1) {
+		*title = h.clean[pick];
+		h.clean[pick] = NULL;
+	}
+	/* the candidates (when one is the headline) and the header's
+	 * sentences leave, last first: both lists are in paragraph order */
+	ci = pick != (size_t)-1 ? h.n : 0;
+	ji = h.njunk;
+	while (ci || ji) {
+		if (ji && (!ci || h.junk[ji - 1] > h.idx[ci - 1]))
+			gisa_strv_remove(paras, h.junk[--ji]);
+		else
+			gisa_strv_remove(paras, h.idx[--ci]);
+	}
 out:
 	for (size_t k = 0; k < h.n; k++)
 		free(h.clean[k]);

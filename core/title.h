@@ -20,14 +20,20 @@ char *gisa_title_clean(const char *title);
 /* gisa_title_find - the headline among the first paragraphs of plain
  * text. Candidates are the unpunctuated lines before the first sentence
  * (bylines, captions, time stamps and chrome skipped; a block of short
- * lines there is read line by line). A line printed twice wins; else the
- * first of four words or more (ideographs count one per two) after the
- * last stretch of page chrome (menus, sign-in links, breadcrumbs), or its
- * long form when the next lines repeat it at length ("N. Korea fires two
- * SRBMs" / "N. Korea fires two short-range ballistic missiles ..."). When
- * a headline is found, *title gets it (labels cleaned, malloc'd) and all
- * candidates leave paras. Returns 0 (with *title untouched when there is
- * none) or GISA_ENOMEM. */
+ * lines there is read line by line), and short lines ending like a
+ * sentence that carry a wire label ("(LEAD) ...: State Dept.") or have a
+ * byline, a time stamp or the lede's dateline under them. A line printed
+ * twice wins; else the first of four words or more (ideographs count one
+ * per two) after the last stretch of page chrome (menus, sign-in links,
+ * breadcrumbs) - chrome under a line that has a byline or a time stamp
+ * under it is the article's own header and does not count - or its long
+ * form when the next lines repeat it at length ("N. Korea fires two
+ * SRBMs" / "N. Korea fires two short-range ballistic missiles ...").
+ * When a headline is found, *title gets it (labels cleaned, malloc'd)
+ * and all candidates leave paras. When a paragraph opening with a
+ * dateline follows, the other short sentences before it ("Welcome
+ * back!") are page header and leave paras too. Returns 0 (with *title
+ * untouched when there is none) or GISA_ENOMEM. */
 int gisa_title_find(gisa_strv *paras, char **title);
 
 #endif

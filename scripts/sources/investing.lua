@@ -97,13 +97,14 @@ return {
       "script", "style" } },
   images = { "#imgCarousel", "#article figure", caption = "span.text, figcaption" },
 
+  -- "Disclaimer: ..." and "Risk Disclosure: ..." are left to the generic
+  -- filter, which reads them as the end of the story and drops what
+  -- follows them too.
   clean = {
     "^%[ad_%d+%]$",
     "^© Reuters%. ",
-    "^Disclaimer: Fusion Media",
     "^Fusion Media would like to remind you",
     "^Fusion Media.* will not be held responsible",
-    "^Risk Disclosure: Trading in financial instruments",
     "^This article was generated with the support of AI",
     -- the InvestingPro promo between paragraphs
     "^Which stock should you buy in your very next trade%?",

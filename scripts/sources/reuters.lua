@@ -67,18 +67,14 @@ return {
     "#articleImage", 'meta[property="og:image"]', 'meta[name="og:image"]',
     caption = 'figcaption, [class*="caption"]' },
 
+  -- The sign-off, the "Our Standards" line and a "Disclaimer:" heading
+  -- are left to the generic filter, which drops them and reads them as
+  -- the end of the story: what follows them on a copy (comment boxes,
+  -- link lists, the rest of a disclaimer) goes with them.
   clean = {
-    -- the sign-off (its names went to authors when no byline gave any)
-    "^%(?[Rr]eporting by .+",
-    "^%(?[Aa]dditional reporting by .+",
-    "^%(?[Ww]riting by .+; [Ee]diting by .+",
-    "^%(?[Ee]diting by [^%.]+%)?$",
-    "^%(?[Cc]ompiled by .+; [Ee]diting by .+",
-    "^Our Standards: The Thomson Reuters Trust Principles%.?",
     -- syndicated copies (Investing.com / Fusion Media)
     "^%[ad_%d+%]$",
     "^© Reuters%. ",
-    "^Disclaimer: Fusion Media",
     "^Fusion Media.* will not be held responsible",
   },
 

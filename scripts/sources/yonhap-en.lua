@@ -17,13 +17,14 @@ return {
   body = "article.story-news > p",
   images = { "div.sub-content figure", caption = ".txt-desc" },
 
-  -- Editor's notes, the byline paragraph, the reporter's e-mail and the
-  -- end mark are not article text.
+  -- Editor's notes, the byline paragraph and the reporter's e-mail are
+  -- not article text. The end mark "(END)" is left to the generic
+  -- filter, which drops it and everything after it (keywords, "Most
+  -- Viewed" lists).
   clean = {
     "^%(ATTN: .*%)$",
     "^By %u[%a%-']+ %u[%a%-' ]+$",
     "^[%w%.%-_]+@yna%.co%.kr$",
-    "^%(END%)$",
   },
 
   -- A story without a photo has the agency's logo as og:image, which
