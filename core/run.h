@@ -68,6 +68,17 @@ typedef struct gisa_run_counts {
 typedef int (*gisa_run_article_fn)(void *ctx, const char *source,
 				   gisa_store_outcome o, const char *json);
 
+/* gisa_run_drain - write the lines the store owes to its sink
+ * (gisa_store_set_sink) through fn, oldest first, each marked written
+ * once fn returns 0 (fn writes and syncs it first): what a process killed
+ * after storing an article and before writing its line left owed. A run
+ * and a re-extraction over a store with a sink write every line this
+ * way, right after the article is stored; call it once before them to
+ * write what an earlier process owes. Nothing happens without a sink or
+ * fn. Returns the number of lines written, or a negative code (the store
+ * failed; GISA_EINTR: fn returned nonzero, the line still owed). */
+int gisa_run_drain(gisa_store *st, gisa_run_article_fn fn, void *ctx);
+
 /* gisa_run_progress_fn - one line of progress, without a newline. */
 typedef void (*gisa_run_progress_fn)(void *ctx, const char *line);
 
