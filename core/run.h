@@ -64,7 +64,10 @@ typedef struct gisa_run_counts {
 
 /* gisa_run_article_fn - a new or updated article: its source, the
  * outcome (GISA_ARTICLE_NEW or _UPDATED) and its compact JSON record. A
- * nonzero return stops the run (an output that cannot be written). */
+ * nonzero return stops the run (an output that cannot be written). When
+ * the store has a sink (gisa_store_set_sink) the record is the line the
+ * store owes, as stored, and it is marked written once this returns 0
+ * (gisa_run_drain); without one, it is the extraction's record. */
 typedef int (*gisa_run_article_fn)(void *ctx, const char *source,
 				   gisa_store_outcome o, const char *json);
 
