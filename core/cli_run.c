@@ -12,6 +12,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <lauxlib.h>
 #include <limits.h>
@@ -609,53 +610,184 @@ static void catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-/* ---- output ---- */
+/* ---- output ----
+ *
+ * Each line goes out through the store's outbox (store.h): the store
+ * records it as owed in the transaction that stores the article, the
+ * line is written and, in a regular file, synced (fdatasync), and only
+ * then marked written. So a kill at any moment loses no line: the next
+ * run with the same --out writes what is owed first. The one window left
+ * is between the write and the mark; a regular file is read back there:
+ * the oldest owed line (the only one a kill can have left written) is
+ * skipped when it is the file's last line, and a torn piece of it (a
+ * write cut short) is cut off before it is written whole. Each line then
+ * is in the file exactly once, as long as nothing else appends to it.
+ * Into a pipe or a terminal a line may come twice (at least once). */
 
 struct out {
 	FILE *f;
+	int fd;
+	int regular;            /* a regular file: synced, read back */
+	int check_tail;         /* the next line may be written already */
 	int quiet;
 	const char *cmd;
+	char *sink;             /* the output's name in the outbox */
+	long long lines;        /* written by this process */
+	long long skipped;      /* owed, but found in the file already */
 };
 
-/* write_line - s and a newline in one write(2) where the kernel allows
- * (a regular file opened for append: whole lines even from two writers),
- * the rest retried; no stdio buffer to lose at an exit. */
-static int write_line(int fd, const char *s)
-{
-	size_t n = strlen(s), off = 0;
-	char *b = malloc(n + 1);
-	int rc = 0;
+/* Fault injection for the tests: GISA_TEST_FAULT=POINT:N makes the
+ * process _exit(FAULT_EXIT) at POINT of the Nth line it writes:
+ * "before-line" (the article is stored, its line owed, nothing written),
+ * "torn-line" (half the line written) or "after-line" (written and
+ * synced, not yet marked written). */
+#define FAULT_EXIT 99
 
-	if (!b)
-		return -1;
-	memcpy(b, s, n);
-	b[n++] = '\n';
+static int fault_at(const char *point, long long line)
+{
+	const char *f = getenv("GISA_TEST_FAULT");
+	size_t n = strlen(point);
+
+	return f && !strncmp(f, point, n) && f[n] == ':' &&
+	       strtoll(f + n + 1, NULL, 10) == line;
+}
+
+static void fault(const char *point, long long line)
+{
+	if (fault_at(point, line))
+		_exit(FAULT_EXIT);
+}
+
+/* write_all - n bytes, retried after signals and short writes. */
+static int write_all(int fd, const char *b, size_t n)
+{
+	size_t off = 0;
+
 	while (off < n) {
 		ssize_t k = write(fd, b + off, n - off);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0) {
-			rc = -1;
-			break;
-		}
+		if (k <= 0)
+			return -1;
 		off += (size_t)k;
 	}
+	return 0;
+}
+
+/* write_line - s and a newline in one write(2) where the kernel allows
+ * (a regular file opened for append: whole lines even from two writers),
+ * the rest retried; no stdio buffer to lose at an exit. */
+static int write_line(struct out *w, const char *s)
+{
+	size_t n = strlen(s);
+	char *b = malloc(n + 1);
+	int rc;
+
+	if (!b) {
+		errno = ENOMEM;
+		return -1;
+	}
+	memcpy(b, s, n);
+	b[n++] = '\n';
+	if (fault_at("torn-line", w->lines + 1) && !write_all(w->fd, b, n / 2))
+		_exit(FAULT_EXIT); /* a write cut short by a kill */
+	rc = write_all(w->fd, b, n);
 	free(b);
 	return rc;
+}
+
+/* read_fd - a descriptor to read the output with: its own when it was
+ * opened readable, else a new one (stdout redirected to a file), -1
+ * when there is none. */
+static int read_fd(struct out *w)
+{
+	char path[64];
+	int fl = fcntl(w->fd, F_GETFL);
+
+	if (fl >= 0 && (fl & O_ACCMODE) != O_WRONLY)
+		return w->fd;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", w->fd);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* settle_tail - where the line s (without its newline) stands at the
+ * end of the regular output file: 1 when it is the last line (written
+ * before a kill: skip it); 0 when it is to be written, after cutting
+ * off a torn piece of it (a write cut short), or after ending with a
+ * newline a last line that is not its piece; -1 with errno. */
+static int settle_tail(struct out *w, const char *s)
+{
+	size_t n = strlen(s), want, frag;
+	struct stat sb;
+	char *b = NULL;
+	int rfd = -1, rc = -1;
+
+	if (fstat(w->fd, &sb))
+		return -1;
+	if (sb.st_size == 0)
+		return 0;
+	/* the line, its newline and the byte before it */
+	want = (size_t)sb.st_size < n + 2 ? (size_t)sb.st_size : n + 2;
+	if ((rfd = read_fd(w)) < 0)
+		return 0; /* cannot read it back: at least once */
+	if (!(b = malloc(want)))
+		goto out;
+	errno = 0;
+	if (pread(rfd, b, want, sb.st_size - (off_t)want) != (ssize_t)want) {
+		if (errno == 0)
+			errno = EIO; /* a short read: the file shrank */
+		goto out;
+	}
+	if (b[want - 1] == '\n') {
+		rc = want >= n + 1 && !memcmp(b + want - 1 - n, s, n) &&
+		     (want == n + 1 || b[want - n - 2] == '\n');
+		goto out;
+	}
+	/* an unterminated last line: where it starts in b, if it does */
+	for (frag = 0; frag < want && b[want - 1 - frag] != '\n'; frag++)
+		;
+	if ((frag < want || want == (size_t)sb.st_size) && frag <= n &&
+	    !memcmp(b + want - frag, s, frag))
+		rc = ftruncate(w->fd, sb.st_size - (off_t)frag) ? -1 : 0;
+	else
+		rc = write_all(w->fd, "\n", 1);
+out:
+	free(b);
+	if (rfd >= 0 && rfd != w->fd)
+		close(rfd);
+	return rc;
+}
+
+static int out_fail(struct out *w)
+{
+	fprintf(stderr, "gisa %s: cannot write the output: %s\n", w->cmd,
+		strerror(errno));
+	return -1;
 }
 
 static int on_article(void *ctx, const char *source, gisa_store_outcome o,
 		      const char *json)
 {
 	struct out *w = ctx;
+	int r;
 
 	if (!w->f)
 		return 0;
-	if (write_line(fileno(w->f), json)) {
-		fprintf(stderr, "gisa %s: cannot write the output: %s\n",
-			w->cmd, errno ? strerror(errno) : "out of memory");
-		return -1;
+	fault("before-line", w->lines + 1);
+	if (w->check_tail && w->regular) {
+		/* only the oldest owed line can be written already */
+		w->check_tail = 0;
+		if ((r = settle_tail(w, json)) < 0)
+			return out_fail(w);
+		if (r == 1) {
+			w->skipped++;
+			return 0;
+		}
 	}
+	if (write_line(w, json) || (w->regular && fdatasync(w->fd)))
+		return out_fail(w);
+	w->lines++;
+	fault("after-line", w->lines);
 	return 0;
 }
 
@@ -867,28 +999,119 @@ static int run_loop(struct run_args *a, gisa_store *st, gisa_run *r,
 	return GISA_EXIT_OK;
 }
 
-static int open_out(struct run_args *a, struct out *w)
+/* out_mode - a regular file (or a new one) is opened readable too, for
+ * its last line to be read back (settle_tail); the read end of anything
+ * else (a FIFO) is not ours to hold. */
+static const char *out_mode(const char *path)
 {
-	const char *path = a->out ? a->out : a->conf.out;
+	struct stat sb;
+
+	return stat(path, &sb) || S_ISREG(sb.st_mode) ? "a+" : "a";
+}
+
+/* open_out - open the output at path (NULL: none; "-": stdout) for
+ * appending, and name it for the outbox: its absolute path, "-". */
+static int open_out(const char *cmd, const char *path, struct out *w)
+{
+	char *abs = NULL;
+	struct stat sb;
 
 	w->f = NULL;
+	w->fd = -1;
 	if (!path)
 		return 0;
 	if (!strcmp(path, "-")) {
 		w->f = stdout;
-		return 0;
-	}
-	if (!(w->f = fopen(path, "a"))) {
-		fprintf(stderr, "gisa run: %s: %s\n", path, strerror(errno));
+		w->sink = strdup("-");
+	} else if ((w->f = fopen(path, out_mode(path)))) {
+		abs = realpath(path, NULL);
+		w->sink = abs;
+		if (!abs) {
+			fprintf(stderr, "gisa %s: %s: %s\n", cmd, path,
+				strerror(errno));
+			return -1;
+		}
+	} else {
+		fprintf(stderr, "gisa %s: %s: %s\n", cmd, path,
+			strerror(errno));
 		return -1;
 	}
+	if (!w->sink) {
+		fprintf(stderr, "gisa %s: out of memory\n", cmd);
+		return -1;
+	}
+	w->fd = fileno(w->f);
+	w->regular = fstat(w->fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	return 0;
+}
+
+static void close_out(struct out *w)
+{
+	if (w->f && w->f != stdout)
+		fclose(w->f);
+	free(w->sink);
+	w->f = NULL;
+	w->sink = NULL;
+}
+
+/* Lines owed to outputs other than this process's. */
+struct elsewhere {
+	const char *sink;       /* ours (NULL: none) */
+	long long n;
+	char first[PATH_MAX + 1];
+};
+
+static int count_elsewhere(void *ctx, const gisa_store_owed *o)
+{
+	struct elsewhere *e = ctx;
+
+	if (e->sink && !strcmp(o->sink, e->sink))
+		return 0;
+	if (!e->n++)
+		snprintf(e->first, sizeof e->first, "%s", o->sink);
+	return 0;
+}
+
+/* out_begin - make the store owe each new line to the output, and write
+ * what an earlier process left owed to it first; say when lines are owed
+ * to another output (a run with that --out writes them). */
+static int out_begin(struct out *w, gisa_store *st)
+{
+	struct elsewhere e = { w->sink, 0, "" };
+	int n;
+
+	if (gisa_store_each_owed(st, count_elsewhere, &e) < 0)
+		goto fail;
+	if (e.n)
+		fprintf(stderr, "gisa %s: %lld line%s owed to %s%s (a run with "
+			"that --out writes them)\n", w->cmd, e.n,
+			e.n == 1 ? " is" : "s are", e.first,
+			e.n > 1 ? " and maybe other outputs" : "");
+	if (!w->f)
+		return 0;
+	if (gisa_store_set_sink(st, w->sink))
+		goto fail;
+	w->check_tail = 1;
+	n = gisa_run_drain(st, on_article, w);
+	w->check_tail = 0;
+	if (n == GISA_EINTR)
+		return -1; /* said by on_article */
+	if (n < 0)
+		goto fail;
+	if (n > 0 && !w->quiet)
+		fprintf(stderr, "gisa %s: %d line%s owed by an earlier process "
+			"written first (%lld found in the file already)\n",
+			w->cmd, n, n == 1 ? "" : "s", w->skipped);
+	return 0;
+fail:
+	fprintf(stderr, "gisa %s: %s\n", w->cmd, gisa_store_errmsg(st));
+	return -1;
 }
 
 int gisa_cmd_run(int argc, char **argv)
 {
 	struct run_args a;
-	struct out w = { NULL, 0, "run" };
+	struct out w = { .fd = -1, .cmd = "run" };
 	gisa_run_opts o;
 	gisa_store_policy pol;
 	gisa_rules *rules = NULL;
@@ -928,7 +1151,7 @@ int gisa_cmd_run(int argc, char **argv)
 			"feeds, sitemaps or sections)\n");
 		goto out;
 	}
-	if (open_out(&a, &w))
+	if (open_out("run", a.out ? a.out : a.conf.out, &w))
 		goto out;
 	rc = gisa_store_open(db, 0, &st);
 	if (!rc)
@@ -939,6 +1162,8 @@ int gisa_cmd_run(int argc, char **argv)
 		goto out;
 	}
 	gisa_store_set_policy(st, &pol);
+	if (out_begin(&w, st))
+		goto out;
 	o.rules = rules;
 	o.on_article = on_article;
 	o.on_progress = on_progress;
@@ -954,8 +1179,7 @@ int gisa_cmd_run(int argc, char **argv)
 out:
 	gisa_run_free(r);
 	gisa_store_close(st);
-	if (w.f && w.f != stdout)
-		fclose(w.f);
+	close_out(&w);
 	for (size_t i = 0; i < nsrc; i++)
 		gisa_run_source_clear(&src[i]);
 	free(src);
@@ -982,7 +1206,7 @@ int gisa_cmd_reextract(int argc, char **argv)
 		{ "out", required_argument, 0, 'o' },
 		{ 0, 0, 0, 0 }
 	};
-	struct out w = { NULL, 1, "reextract" };
+	struct out w = { .fd = -1, .cmd = "reextract" };
 	gisa_strv dirs = GISA_STRV_INIT;
 	const char *db = DEFAULT_DB, *source = NULL, *outp = NULL;
 	gisa_reextract_counts n;
@@ -1019,11 +1243,8 @@ int gisa_cmd_reextract(int argc, char **argv)
 	}
 	if (open_rules("reextract", &dirs, &rules))
 		goto out;
-	if (outp && !(w.f = !strcmp(outp, "-") ? stdout : fopen(outp, "a"))) {
-		fprintf(stderr, "gisa reextract: %s: %s\n", outp,
-			strerror(errno));
+	if (open_out("reextract", outp, &w))
 		goto out;
-	}
 	rc = gisa_store_open(db, GISA_STORE_NOCREATE, &st);
 	if (!rc)
 		rc = gisa_store_lock(st);
@@ -1032,6 +1253,8 @@ int gisa_cmd_reextract(int argc, char **argv)
 			gisa_store_errmsg(st) : gisa_strerror(rc));
 		goto out;
 	}
+	if (out_begin(&w, st))
+		goto out;
 	rc = gisa_reextract(st, rules, source, since, on_article, &w, &n);
 	if (rc < 0) {
 		fprintf(stderr, "gisa reextract: %s\n", gisa_store_errmsg(st));
@@ -1044,8 +1267,7 @@ int gisa_cmd_reextract(int argc, char **argv)
 		n.duplicate, n.empty, n.failed, n.skipped);
 	ex = GISA_EXIT_OK;
 out:
-	if (w.f && w.f != stdout)
-		fclose(w.f);
+	close_out(&w);
 	gisa_store_close(st);
 	gisa_rules_close(rules);
 	gisa_strv_clear(&dirs);

@@ -318,6 +318,31 @@ static int emit(gisa_run_article_fn fn, void *ctx, const char *source,
 	return rc;
 }
 
+/* ---- owed lines ---- */
+
+struct drain {
+	gisa_run_article_fn fn;
+	void *ctx;
+};
+
+static int drain_one(void *ctx, const gisa_store_owed *o)
+{
+	struct drain *d = ctx;
+
+	return d->fn(d->ctx, o->source, o->version > 1 ? GISA_ARTICLE_UPDATED :
+		     GISA_ARTICLE_NEW, o->record) ? GISA_EINTR : 0;
+}
+
+int gisa_run_drain(gisa_store *st, gisa_run_article_fn fn, void *ctx)
+{
+	struct drain d = { fn, ctx };
+	const char *sink = gisa_store_sink(st);
+
+	if (!sink || !fn)
+		return 0;
+	return gisa_store_drain(st, sink, drain_one, &d);
+}
+
 /* extract_page - one page to an article (or "no article"), stored
  * against URL id (0: re-extraction of a page whose URL is id anyway).
  * Returns the store outcome, 0 for no article, or < 0. *failmsg is set
@@ -358,7 +383,10 @@ static int extract_page(gisa_store *st, struct gisa_rules *rules, long long id,
 	}
 	rc = gisa_store_put_article(st, id, &a, NULL);
 	if (rc > 0) {
-		int e = emit(fn, ctx, source, rc, &a);
+		/* With a sink the store owes the line now: write it from
+		 * there, so a kill before it is marked written loses nothing. */
+		int e = gisa_store_sink(st) ? gisa_run_drain(st, fn, ctx) :
+			emit(fn, ctx, source, rc, &a);
 		if (e < 0)
 			rc = e;
 	}

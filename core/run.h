@@ -64,9 +64,23 @@ typedef struct gisa_run_counts {
 
 /* gisa_run_article_fn - a new or updated article: its source, the
  * outcome (GISA_ARTICLE_NEW or _UPDATED) and its compact JSON record. A
- * nonzero return stops the run (an output that cannot be written). */
+ * nonzero return stops the run (an output that cannot be written). When
+ * the store has a sink (gisa_store_set_sink) the record is the line the
+ * store owes, as stored, and it is marked written once this returns 0
+ * (gisa_run_drain); without one, it is the extraction's record. */
 typedef int (*gisa_run_article_fn)(void *ctx, const char *source,
 				   gisa_store_outcome o, const char *json);
+
+/* gisa_run_drain - write the lines the store owes to its sink
+ * (gisa_store_set_sink) through fn, oldest first, each marked written
+ * once fn returns 0 (fn writes and syncs it first): what a process killed
+ * after storing an article and before writing its line left owed. A run
+ * and a re-extraction over a store with a sink write every line this
+ * way, right after the article is stored; call it once before them to
+ * write what an earlier process owes. Nothing happens without a sink or
+ * fn. Returns the number of lines written, or a negative code (the store
+ * failed; GISA_EINTR: fn returned nonzero, the line still owed). */
+int gisa_run_drain(gisa_store *st, gisa_run_article_fn fn, void *ctx);
 
 /* gisa_run_progress_fn - one line of progress, without a newline. */
 typedef void (*gisa_run_progress_fn)(void *ctx, const char *line);

@@ -152,3 +152,23 @@ CREATE INDEX urls_source_due ON urls (source_id, (kind = 0), next_attempt_at)
 	WHERE next_attempt_at IS NOT NULL;
 
 ALTER TABLE sources ADD COLUMN polled_at INTEGER;
+
+-- migration 4: the outbox of `--out`. A run (or re-extraction) with an
+-- output records here, in the transaction that stores a new or updated
+-- article, that the article's line is owed to that output; the row is
+-- deleted once the line is written (and synced), so a process killed in
+-- between owes the line still, and the next run with the same output
+-- writes it first. sink names the output: a file's absolute path, or "-"
+-- for stdout. Without an output nothing is owed. record is the line
+-- (the article's record as stored then, compact JSON); version the
+-- article's version it belongs to.
+CREATE TABLE outbox (
+	id INTEGER PRIMARY KEY,
+	sink TEXT NOT NULL,
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	version INTEGER NOT NULL,
+	created_at INTEGER NOT NULL,
+	record TEXT NOT NULL
+);
+CREATE INDEX outbox_sink ON outbox (sink, id);
+CREATE INDEX outbox_article ON outbox (article_id);

@@ -58,6 +58,7 @@ enum query {
 	Q_ART_BY_CANON, Q_ART_BY_URL, Q_ART_BY_HASH, Q_ART_INSERT,
 	Q_ART_UPDATE, Q_ART_BATCH,
 	Q_RUN_CRASHED, Q_RUN_BEGIN, Q_RUN_END, Q_RUN_ERROR,
+	Q_OWE, Q_OWED_BATCH, Q_OWED_DONE,
 	Q_COUNT, /* Q_COUNT + counter */
 	Q__COUNT = Q_COUNT + C__COUNT
 };
@@ -180,6 +181,18 @@ static const char *const sql[Q__COUNT] = {
 	[Q_RUN_ERROR] = "INSERT INTO run_sources (run_id, source_id, "
 			"last_error) VALUES (?1, ?2, ?3) ON CONFLICT DO "
 			"UPDATE SET last_error = excluded.last_error",
+	/* the line is the record just written, at its version */
+	[Q_OWE] = "INSERT INTO outbox (sink, article_id, version, "
+		  "created_at, record) SELECT ?1, id, version, ?3, record "
+		  "FROM articles WHERE id = ?2",
+	[Q_OWED_BATCH] =
+		"SELECT o.id, o.article_id, o.version, s.name, o.sink, "
+		"o.created_at, o.record FROM outbox o "
+		"JOIN articles a ON a.id = o.article_id "
+		"JOIN sources s ON s.id = a.source_id "
+		"WHERE o.id > ?1 AND (?2 IS NULL OR o.sink = ?2) "
+		"ORDER BY o.id LIMIT ?3",
+	[Q_OWED_DONE] = "DELETE FROM outbox WHERE id = ?1",
 	[Q_COUNT + C_DISCOVERED] = COUNT_SQL("discovered"),
 	[Q_COUNT + C_FETCHED] = COUNT_SQL("fetched"),
 	[Q_COUNT + C_NOT_MODIFIED] = COUNT_SQL("not_modified"),
@@ -197,6 +210,7 @@ struct gisa_store {
 	int lock_fd;
 	long long clock;
 	long long run_id;
+	char *sink;             /* lines are owed to it (NULL: none) */
 	gisa_store_policy pol;
 	sqlite3_stmt *q[Q__COUNT];
 	char errmsg[512];
@@ -588,6 +602,7 @@ void gisa_store_close(gisa_store *st)
 		sqlite3_finalize(st->q[i]);
 	sqlite3_close(st->db);
 	free(st->path);
+	free(st->sink);
 	free(st);
 }
 
@@ -1537,6 +1552,26 @@ static int store_art(gisa_store *st, long long src, long long url_id,
 	return rc ? rc : GISA_ARTICLE_NEW;
 }
 
+/* owe - record article aid's line as owed to the sink, if any (in the
+ * transaction that stored it). */
+static int owe(gisa_store *st, long long aid)
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (!st->sink)
+		return 0;
+	if (!(s = stmt(st, Q_OWE, &rc)))
+		return rc;
+	bind_text(s, 1, st->sink);
+	sqlite3_bind_int64(s, 2, aid);
+	sqlite3_bind_int64(s, 3, gisa_store_now(st));
+	if ((rc = run(st, s)))
+		return rc;
+	return sqlite3_changes(st->db) ? 0 :
+	       set_err(st, GISA_EDB, "article %lld vanished", aid);
+}
+
 int gisa_store_put_article(gisa_store *st, long long id,
 			   const gisa_article *a, long long *article_id)
 {
@@ -1564,6 +1599,9 @@ int gisa_store_put_article(gisa_store *st, long long id,
 		rc = outcome = store_art(st, src, id, a, &x, &aid);
 	if (rc > 0 && id > 0)
 		rc = mark_done(st, id);
+	if (rc >= 0 && (outcome == GISA_ARTICLE_NEW ||
+			outcome == GISA_ARTICLE_UPDATED))
+		rc = owe(st, aid);
 	if (rc >= 0)
 		rc = count(st, src, counters[outcome], 1);
 	rc = tx_end(st, rc);
@@ -1646,6 +1684,128 @@ int gisa_store_each_article(gisa_store *st, const char *source,
 			return rc;
 	} while (n == BATCH);
 	return visited > 0x7fffffff ? 0x7fffffff : (int)visited;
+}
+
+/* ---- the outbox ---- */
+
+int gisa_store_set_sink(gisa_store *st, const char *sink)
+{
+	char *d = NULL;
+
+	if (sink && strlen(sink) > GISA_URL_MAX)
+		return set_err(st, GISA_EINVAL, "the output's name is too long");
+	if (sink && !(d = strdup(sink)))
+		return GISA_ENOMEM;
+	free(st->sink);
+	st->sink = d;
+	return 0;
+}
+
+const char *gisa_store_sink(const gisa_store *st)
+{
+	return st->sink;
+}
+
+/* One batch of owed lines, copied so that no statement stays open while
+ * the callback runs (it writes to the store). */
+struct owed_row {
+	gisa_store_owed o;
+	char *source, *sink, *record;
+};
+
+static void owed_free(struct owed_row *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].source);
+		free(r[i].sink);
+		free(r[i].record);
+	}
+}
+
+static int owed_batch(gisa_store *st, long long after, const char *sink,
+		      struct owed_row *r, size_t *n)
+{
+	sqlite3_stmt *s;
+	int rc = 0, oom = 0;
+
+	*n = 0;
+	if (!(s = stmt(st, Q_OWED_BATCH, &rc)))
+		return rc;
+	sqlite3_bind_int64(s, 1, after);
+	bind_text(s, 2, sink);
+	sqlite3_bind_int(s, 3, BATCH);
+	while ((rc = row(st, s)) == 1) {
+		struct owed_row *x = &r[(*n)++];
+		memset(x, 0, sizeof *x);
+		x->o.id = sqlite3_column_int64(s, 0);
+		x->o.article_id = sqlite3_column_int64(s, 1);
+		x->o.version = sqlite3_column_int(s, 2);
+		x->o.source = x->source = col_dup(s, 3, &oom);
+		x->o.sink = x->sink = col_dup(s, 4, &oom);
+		x->o.created_at = sqlite3_column_int64(s, 5);
+		x->o.record = x->record = col_dup(s, 6, &oom);
+		if (oom) {
+			done_with(s);
+			return GISA_ENOMEM;
+		}
+	}
+	return rc;
+}
+
+/* owed_done - the line of outbox row id is written: the row goes. */
+static int owed_done(gisa_store *st, long long id)
+{
+	sqlite3_stmt *s;
+	int rc = tx_begin(st);
+
+	if (rc)
+		return rc;
+	if ((s = stmt(st, Q_OWED_DONE, &rc))) {
+		sqlite3_bind_int64(s, 1, id);
+		rc = run(st, s);
+	}
+	return tx_end(st, rc);
+}
+
+/* each_owed - the walk of gisa_store_drain (mark) and _each_owed. Rows
+ * owed meanwhile have higher ids: the walk goes on until a batch comes
+ * back empty. */
+static int each_owed(gisa_store *st, const char *sink, int mark,
+		     gisa_store_owed_fn fn, void *ctx)
+{
+	struct owed_row r[BATCH];
+	long long after = 0, visited = 0;
+	size_t n = 0;
+	int rc;
+
+	do {
+		rc = owed_batch(st, after, sink, r, &n);
+		for (size_t i = 0; i < n && !rc; i++) {
+			after = r[i].o.id;
+			rc = fn(ctx, &r[i].o);
+			if (!rc && mark)
+				rc = owed_done(st, r[i].o.id);
+			if (!rc)
+				visited++;
+		}
+		owed_free(r, n);
+		if (rc)
+			return rc;
+	} while (n > 0);
+	return visited > 0x7fffffff ? 0x7fffffff : (int)visited;
+}
+
+int gisa_store_drain(gisa_store *st, const char *sink, gisa_store_owed_fn fn,
+		     void *ctx)
+{
+	if (!sink)
+		return set_err(st, GISA_EINVAL, "no output to drain");
+	return each_owed(st, sink, 1, fn, ctx);
+}
+
+int gisa_store_each_owed(gisa_store *st, gisa_store_owed_fn fn, void *ctx)
+{
+	return each_owed(st, NULL, 0, fn, ctx);
 }
 
 /* ---- status ---- */

@@ -8,7 +8,8 @@
  * the schema in core/schema.sql applied as PRAGMA user_version migrations.
  * A kill at any moment leaves a consistent database: SQLite's atomic
  * commit does the work, and the frontier is designed so that no URL is
- * lost or stuck (see gisa_store_claim).
+ * lost or stuck (see gisa_store_claim), nor any output line (the outbox:
+ * gisa_store_set_sink).
  *
  * Conventions: functions return 0 (or a count, or an outcome) or a
  * negative GISA_E* code; gisa_store_errmsg() has the details of the last
@@ -26,7 +27,7 @@
 #include "article.h"
 
 /* The schema version this gisa writes (the last migration). */
-#define GISA_STORE_SCHEMA_VERSION 3
+#define GISA_STORE_SCHEMA_VERSION 4
 
 /* The largest raw page stored (bytes, uncompressed). */
 #define GISA_STORE_MAX_PAGE ((size_t)64 << 20)
@@ -290,8 +291,9 @@ typedef enum gisa_store_outcome {
  * canonical URL whose content hash an article with a body already has is
  * a DUPLICATE and is not stored again (articles without a body are never
  * matched by hash: they all hash alike). The hash is a->content_hash, or
- * gisa_record_hash() when unset. Returns the outcome (> 0) and the
- * article's id in *article_id (may be NULL), or GISA_EINVAL (no URL, no
+ * gisa_record_hash() when unset. With a sink set (gisa_store_set_sink),
+ * a NEW or UPDATED article's line is recorded as owed to it in the same
+ * transaction. Returns the outcome (> 0) and the article's id in *article_id (may be NULL), or GISA_EINVAL (no URL, no
  * source), GISA_ENOTFOUND (no URL id) and the usual codes. */
 int gisa_store_put_article(gisa_store *st, long long id,
 			   const gisa_article *a, long long *article_id);
@@ -314,6 +316,57 @@ typedef int (*gisa_store_article_fn)(void *ctx, const gisa_store_article *a);
 int gisa_store_each_article(gisa_store *st, const char *source,
 			    long long since, gisa_store_article_fn fn,
 			    void *ctx);
+
+/* ---- the outbox: lines owed to an output ----
+ *
+ * A stored article and the output line that announces it cannot be
+ * written atomically together, so the line is recorded as owed in the
+ * transaction that stores the article, and marked written only after the
+ * caller has written it: a process killed in between leaves it owed, and
+ * the next run with that output writes it first (at least once; see
+ * docs/cli.md for how the CLI makes a regular file exactly once). Lines
+ * are owed to a sink, a name for one output (the CLI: a file's absolute
+ * path, or "-"), so each output gets its own lines; a backend shared by
+ * several workers would name a worker's output in its sink. */
+
+/* gisa_store_set_sink - from now on, each new or updated article this
+ * handle stores (gisa_store_put_article) also records its line (the
+ * record as stored) as owed to sink, in the same transaction; NULL (the
+ * default): nothing is owed. sink is copied; at most GISA_URL_MAX bytes.
+ * Returns 0, GISA_EINVAL (too long), GISA_ENOMEM. */
+int gisa_store_set_sink(gisa_store *st, const char *sink);
+
+/* gisa_store_sink - the sink set, or NULL. */
+const char *gisa_store_sink(const gisa_store *st);
+
+typedef struct gisa_store_owed {
+	long long id;          /* the outbox row */
+	long long article_id;
+	int version;           /* the article's version the line is of: 1
+				* for a new article, more for an update */
+	const char *source;
+	const char *sink;
+	long long created_at;
+	const char *record;    /* the line, without its newline */
+} gisa_store_owed;
+
+typedef int (*gisa_store_owed_fn)(void *ctx, const gisa_store_owed *o);
+
+/* gisa_store_drain - call fn for each line owed to sink, oldest first;
+ * when fn returns 0 the line is marked written (in a transaction of its
+ * own) before the next call, so fn must have written it (and synced it)
+ * by then. A nonzero return from fn stops the drain, leaves that line
+ * owed and is returned; else the number of lines drained. fn may store
+ * articles (lines owed meanwhile are drained too). The owed line is
+ * valid during the call only. */
+int gisa_store_drain(gisa_store *st, const char *sink, gisa_store_owed_fn fn,
+		     void *ctx);
+
+/* gisa_store_each_owed - call fn for each owed line of every sink,
+ * oldest first, marking nothing (to report lines owed to outputs no run
+ * uses any more). The same stop rule as gisa_store_drain; else the
+ * number of lines visited. */
+int gisa_store_each_owed(gisa_store *st, gisa_store_owed_fn fn, void *ctx);
 
 /* ---- status ---- */
 

@@ -1,10 +1,12 @@
 /* test_store.c - the state database: migrations, frontier, leases, pages,
- * article dedupe, export, status, runs, the run lock, crashes and faults.
+ * article dedupe, export, the outbox, status, runs, the run lock, crashes
+ * and faults.
  * Each test works on its own database file in a fresh temporary folder. */
 #include "article.h"
 #include "error.h"
 #include "store.h"
 #include "test.h"
+#include "urlnorm.h"
 
 #include <signal.h>
 #include <sqlite3.h>
@@ -124,7 +126,7 @@ static void test_open_fresh(void)
 	T_INTEQ(q_int(st, "PRAGMA foreign_keys"), 1);
 	T_INTEQ(q_int(st, "SELECT count(*) FROM sqlite_schema WHERE type = "
 			  "'table' AND name IN ('sources', 'urls', 'pages', "
-			  "'articles', 'runs', 'run_sources')"), 6);
+			  "'articles', 'runs', 'run_sources', 'outbox')"), 7);
 	char *mode = q_text(st, "PRAGMA journal_mode");
 	T_STREQ(mode, "wal");
 	free(mode);
@@ -915,6 +917,167 @@ static void test_runs(void)
 	gisa_store_close(st);
 }
 
+/* ---- the outbox ---- */
+
+struct seen {
+	int n;
+	int stop_at;            /* return 1 at this call (1-based; 0 never) */
+	gisa_store *st;         /* store an article during the first call */
+	char lines[8][160];
+	int versions[8];
+};
+
+static int see(void *ctx, const gisa_store_owed *o)
+{
+	struct seen *v = ctx;
+	int i = v->n++;
+
+	if (v->stop_at && v->n == v->stop_at)
+		return 1;
+	if (i < 8) {
+		snprintf(v->lines[i], sizeof v->lines[i], "%s %s %.100s",
+			 o->source, o->sink, o->record);
+		v->versions[i] = o->version;
+	}
+	if (v->st && i == 0) {
+		gisa_article a;
+		mk(&a, "https://example.com/late", NULL, "Late", "Late body.");
+		T_INTEQ(gisa_store_put_article(v->st, url_id(v->st,
+			"https://example.com/late"), &a, NULL),
+			GISA_ARTICLE_NEW);
+		gisa_article_clear(&a);
+	}
+	return 0;
+}
+
+static void test_outbox(void)
+{
+	gisa_store *st = open_new(NULL);
+	struct seen v;
+	gisa_article a;
+	char *rec, big[GISA_URL_MAX + 10];
+
+	t_context("outbox: what is owed");
+	add1(st, "ex", "https://example.com/1", GISA_URL_ARTICLE);
+	add1(st, "ex", "https://example.com/2", GISA_URL_ARTICLE);
+	add1(st, "ex", "https://example.com/late", GISA_URL_ARTICLE);
+	T_OK(gisa_store_sink(st) == NULL);
+	mk(&a, "https://example.com/1", NULL, "One", "Body one.");
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/1"),
+				       &a, NULL), GISA_ARTICLE_NEW);
+	gisa_article_clear(&a);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 0); /* no sink */
+	T_INTEQ(gisa_store_set_sink(st, "/out/a.jsonl"), 0);
+	T_STREQ(gisa_store_sink(st), "/out/a.jsonl");
+	mk(&a, "https://example.com/1", NULL, "One", "Body one, changed.");
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/1"),
+				       &a, NULL), GISA_ARTICLE_UPDATED);
+	/* unchanged: nothing owed */
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/1"),
+				       &a, NULL), GISA_ARTICLE_UNCHANGED);
+	gisa_article_clear(&a);
+	/* a duplicate: nothing owed */
+	mk(&a, "https://example.com/2", NULL, "One", "Body one, changed.");
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/2"),
+				       &a, NULL), GISA_ARTICLE_DUPLICATE);
+	gisa_article_clear(&a);
+	T_INTEQ(gisa_store_set_sink(st, "-"), 0);
+	mk(&a, "https://example.com/2", NULL, "Two", "Body two.");
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/2"),
+				       &a, NULL), GISA_ARTICLE_NEW);
+	gisa_article_clear(&a);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 2);
+	/* the line is the record as stored, at its version */
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox o JOIN articles a ON "
+			  "a.id = o.article_id WHERE o.record = a.record AND "
+			  "o.version = a.version"), 2);
+	T_INTEQ(q_int(st, "SELECT version FROM outbox WHERE sink = "
+			  "'/out/a.jsonl'"), 2);
+
+	t_context("outbox: each_owed reads every sink, marks nothing");
+	memset(&v, 0, sizeof v);
+	T_INTEQ(gisa_store_each_owed(st, see, &v), 2);
+	T_OK(!strncmp(v.lines[0], "ex /out/a.jsonl {", 17));
+	T_OK(!strncmp(v.lines[1], "ex - {", 6));
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 2);
+
+	t_context("outbox: drain");
+	memset(&v, 0, sizeof v);
+	T_INTEQ(gisa_store_drain(st, "/nowhere", see, &v), 0);
+	T_INTEQ(v.n, 0);
+	v.stop_at = 1; /* the writer fails: the line stays owed */
+	T_INTEQ(gisa_store_drain(st, "/out/a.jsonl", see, &v), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 2);
+	memset(&v, 0, sizeof v);
+	T_INTEQ(gisa_store_drain(st, "/out/a.jsonl", see, &v), 1);
+	T_INTEQ(v.versions[0], 2);
+	rec = q_text(st, "SELECT record FROM articles WHERE url = "
+			 "'https://example.com/1'");
+	T_OK(rec && strstr(v.lines[0], "/out/a.jsonl") &&
+	     !strncmp(v.lines[0] + strlen("ex /out/a.jsonl "), rec, 100));
+	free(rec);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 1);
+	/* a line owed while draining (the callback stores an article) is
+	 * drained too, after the older ones */
+	memset(&v, 0, sizeof v);
+	v.st = st;
+	T_INTEQ(gisa_store_drain(st, "-", see, &v), 2);
+	T_OK(strstr(v.lines[1], "Late") != NULL);
+	T_INTEQ(v.versions[1], 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 0);
+
+	t_context("outbox: limits, cascade");
+	T_INTEQ(gisa_store_drain(st, NULL, see, &v), GISA_EINVAL);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	T_INTEQ(gisa_store_set_sink(st, big), GISA_EINVAL);
+	T_STREQ(gisa_store_sink(st), "-");
+	mk(&a, "https://example.com/2", NULL, "Two", "Body two, again.");
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/2"),
+				       &a, NULL), GISA_ARTICLE_UPDATED);
+	gisa_article_clear(&a);
+	T_INTEQ(q_int(st, "DELETE FROM articles WHERE url = "
+			  "'https://example.com/2' RETURNING 1"), 1);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 0);
+	T_INTEQ(gisa_store_set_sink(st, NULL), 0);
+	T_OK(gisa_store_sink(st) == NULL);
+	T_OK(integrity_ok(st));
+	gisa_store_close(st);
+}
+
+/* Migration 4 adds the outbox to a version-3 database with articles. */
+static void test_migration_4(void)
+{
+	const char *path = new_db();
+	gisa_store *st = NULL;
+	gisa_article a;
+
+	t_context("migrate from version 3");
+	T_INTEQ(gisa_store_open(path, GISA_STORE_NOMIGRATE, &st), 0);
+	T_INTEQ(gisa_store_migrate(st, 3), 0);
+	gisa_store_set_clock(st, T0);
+	T_INTEQ(add1(st, "src", "https://example.com/1", GISA_URL_ARTICLE), 1);
+	mk(&a, "https://example.com/1", NULL, "One", "Body one.");
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/1"),
+				       &a, NULL), GISA_ARTICLE_NEW);
+	gisa_article_clear(&a);
+	gisa_store_close(st);
+
+	T_INTEQ(gisa_store_open(path, 0, &st), 0);
+	T_INTEQ(gisa_store_schema_version(st), 4);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"), 0);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM articles"), 1);
+	gisa_store_set_clock(st, T0 + 10);
+	T_INTEQ(gisa_store_set_sink(st, "-"), 0);
+	mk(&a, "https://example.com/1", NULL, "One", "Body one, new.");
+	T_INTEQ(gisa_store_put_article(st, url_id(st, "https://example.com/1"),
+				       &a, NULL), GISA_ARTICLE_UPDATED);
+	gisa_article_clear(&a);
+	T_INTEQ(q_int(st, "SELECT version FROM outbox"), 2);
+	T_OK(integrity_ok(st));
+	gisa_store_close(st);
+}
+
 /* ---- processes: lock, crashes ---- */
 
 static void test_lock(void)
@@ -1136,6 +1299,7 @@ static void test_out_of_memory(void)
 	size_t n;
 
 	t_context("SQLite out of memory");
+	T_INTEQ(gisa_store_set_sink(st, "oom"), 0);
 	for (long k = 0; k < 400; k++) {
 		snprintf(url, sizeof url, "https://example.com/%ld", k);
 		snprintf(body, sizeof body, "body %ld", k);
@@ -1160,6 +1324,12 @@ static void test_out_of_memory(void)
 	      "%d ok, %d clean failures, %d others", ok, fails, bad);
 	T_OK(integrity_ok(st));
 	T_INTEQ(stuck(st), 0);
+	/* each stored article owes exactly its line: never one without */
+	T_INTEQ(q_int(st, "SELECT count(*) FROM articles a WHERE (SELECT "
+			  "count(*) FROM outbox o WHERE o.article_id = a.id) "
+			  "!= 1"), 0);
+	T_INTEQ(q_int(st, "SELECT count(*) FROM outbox"),
+		q_int(st, "SELECT count(*) FROM articles"));
 	/* the handle still works */
 	T_INTEQ(add1(st, "ex", "https://example.com/after", GISA_URL_ARTICLE),
 		1);
@@ -1201,6 +1371,7 @@ int main(void)
 	test_open_fresh();
 	test_migrations();
 	test_migration_3();
+	test_migration_4();
 	test_open_errors();
 	test_add_urls();
 	test_claim_and_lease();
@@ -1213,6 +1384,7 @@ int main(void)
 	test_articles_dedupe();
 	test_each_page();
 	test_export();
+	test_outbox();
 	test_status_drift();
 	test_runs();
 	test_lock();
