@@ -6,8 +6,10 @@
 # run. Not a test: nothing here is in ctest.
 #
 #   bash bench/peers.sh [TOOL...]        (default: every peer; gisa always)
-#   Env: GISA_SHARED, GISA_BIN (default build/gisa), PASSES (default 1: the
-#        fastest of N passes is kept), KEEP=1 (keep the run folder:
+#   Env: GISA_SHARED, GISA_BIN (default build/gisa), PASSES (default 2:
+#        each tool runs over the pages N times in its process and the fastest
+#        pass counts, so JIT-compiled peers (JVM, V8) are measured warm;
+#        PASSES=1 halves the run time), KEEP=1 (keep the run folder:
 #        predictions, per-tool stderr).
 #
 # Peers, installed where missing (a second run reuses them):
@@ -18,18 +20,21 @@
 #   Debian 12 (needs root, so the script prints the one apt-get line):
 #   python3-readability (readability-lxml), python3-html-text (AEB's
 #   whole-page-text baseline, and readability-lxml's HTML-to-text step as in
-#   AEB), libboilerpipe-java (boilerpipe's ArticleExtractor, with java).
+#   AEB), libboilerpipe-java (boilerpipe's ArticleExtractor, with java),
+#   golang-github-advancedlogic-goose-dev (GoOse, a Go port of goose, built
+#   with golang-go into the git-ignored bench/peers/bin on first use).
 #   Not to be had here: trafilatura, newspaper3k and goose3 (PyPI only, which
 #   is not reachable), @postlight/parser (its npm package pulls two of its
 #   dependencies from GitHub repositories, not from the npm registry).
 #
 # Each peer runs in ONE long-lived process (bench/peers/run.mjs, run.py,
-# Boilerpipe.java) that loops over the pages one at a time, single-threaded:
-# start-up and module loading are not timed, nor is reading and gunzipping a
-# page; the extraction call (plus turning an HTML result into text) is. The
-# same kind of figure for gisa is bench-aeb's single-thread one (gisa_extract
-# per page in process, pages held inflated), run here with --repeat PASSES.
-# The "incl. reading" column is each loop's wall time with reading and
+# Boilerpipe.java, goose/main.go) that loops over the pages one at a time,
+# single-threaded: start-up and module loading are not timed, nor is reading
+# and gunzipping a page; the extraction call (plus turning an HTML result
+# into text) is. Predictions and scores are the first pass's. The same kind
+# of figure for gisa is bench-aeb's single-thread one (gisa_extract per page
+# in process, pages held inflated), run here with --repeat PASSES. The
+# "incl. reading" column is each loop's wall time with reading and
 # gunzipping; for gisa it is `gisa extract --jobs 1 --format jsonl` over the
 # 181 files, the whole process, whose output is also what gets scored (no
 # --url: one URL for many inputs is not possible; the in-process run with
@@ -44,10 +49,10 @@ SHARED=${GISA_SHARED:-$SRC/../shared}
 AEB=$SHARED/data/aeb
 GISA=${GISA_BIN:-$SRC/build/gisa}
 BENCH_AEB=$(dirname "$GISA")/bench-aeb
-PASSES=${PASSES:-1}
+PASSES=${PASSES:-2}
 JARS=/usr/share/java/boilerpipe.jar:/usr/share/java/nekohtml.jar:/usr/share/java/xercesImpl.jar
 JS_TOOLS="readability-jsdom readability-linkedom article-extractor defuddle unfluff"
-ALL="$JS_TOOLS readability-lxml boilerpipe html-text"
+ALL="$JS_TOOLS readability-lxml boilerpipe goose html-text"
 WANT=${*:-$ALL}
 
 if [ ! -f "$AEB/ground-truth.json" ] || [ ! -d "$AEB/html" ] ||
@@ -78,6 +83,7 @@ want() { case " $WANT " in *" $1 "*) return 0 ;; esac; return 1; }
 # npm: install into bench/peers/node_modules unless every pinned version
 # is already there.
 npm_ready() {
+	# shellcheck disable=SC2016 # JavaScript, not shell
 	node -e '
 		const dir = process.argv[1];
 		const want = require(dir + "/package.json").dependencies;
@@ -122,6 +128,7 @@ need_deb() {
 want readability-lxml && need_deb python3-readability python3-html-text
 want html-text && need_deb python3-html-text
 want boilerpipe && need_deb libboilerpipe-java
+want goose && need_deb golang-go golang-github-advancedlogic-goose-dev
 if want boilerpipe && ! command -v java >/dev/null; then
 	deb_missing+=(default-jre-headless)
 fi
@@ -151,12 +158,12 @@ score() {
 # ---- gisa ----
 
 echo "peers.sh: gisa over $N pages" >&2
-cut -f3 "$T/manifest.tsv" >"$T/files"
+mapfile -t files < <(cut -f3 "$T/manifest.tsv")
 best=
 for _ in $(seq "$PASSES"); do
 	t0=$(date +%s.%N)
 	/usr/bin/time -f %M -o "$T/gisa.rss" "$GISA" extract --jobs 1 --format jsonl \
-		$(cat "$T/files") >"$T/gisa.jsonl" 2>"$T/gisa.err"
+		"${files[@]}" >"$T/gisa.jsonl" 2>"$T/gisa.err"
 	t1=$(date +%s.%N)
 	best=$(awk -v a="$t0" -v b="$t1" -v m="$best" \
 		'BEGIN { s = b - a; print (m == "" || s < m + 0) ? s : m }')
@@ -179,6 +186,16 @@ echo "$("$GISA" --version | awk '{print $2}') ($(git -C "$SRC" describe --always
 score gisa
 
 # ---- the peers ----
+
+# GoOse's driver, built once (again when its source changes) in GOPATH
+# mode against Debian's Go sources; the build cache stays in bench/peers.
+build_goose() {
+	local bin=$PEERS/bin/goose-peer
+	[ -x "$bin" ] && [ "$bin" -nt "$PEERS/goose/main.go" ] && return 0
+	echo "peers.sh: building bench/peers/bin/goose-peer" >&2
+	(cd "$PEERS" && GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$PEERS/.gocache" \
+		go build -o "$bin" ./goose) >"$T/goose-build.log" 2>&1
+}
 
 # run_peer NAME VERSION COMMAND...: the driver gets MANIFEST OUT PASSES.
 run_peer() {
@@ -223,6 +240,14 @@ for t in $ALL; do
 			skip "$t" "needs libboilerpipe-java and java (apt-get line above)"; continue
 		fi
 		run_peer "$t" "$(deb_version libboilerpipe-java) (deb)" java -cp "$JARS" "$PEERS/Boilerpipe.java" ;;
+	goose)
+		if ! deb_ok golang-go || ! deb_ok golang-github-advancedlogic-goose-dev; then
+			skip "$t" "needs golang-go golang-github-advancedlogic-goose-dev (apt-get line above)"; continue
+		fi
+		if ! build_goose; then
+			skip "$t" "go build failed: $(tail -n1 "$T/goose-build.log")"; continue
+		fi
+		run_peer "$t" "GoOse $(deb_version golang-github-advancedlogic-goose-dev) (deb)" "$PEERS/bin/goose-peer" ;;
 	esac
 done
 for t in trafilatura newspaper3k goose3; do
