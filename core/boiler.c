@@ -988,9 +988,12 @@ static int credit(const struct para *p, gisa_strv *names)
 	static const char *const contrib[] = {
 		"contributed to this report", "contributed to this story",
 		"contributed reporting", "contributed to this article", NULL };
+	/* a long sign-off names many reporters; its later roles show it */
+	static const char *const signoff_roles[] = { "editing by", "writing by",
+					     "edited by", NULL };
 	int rc;
 
-	if (p->sh.weight > 60)
+	if (p->sh.weight > 60 && (p->sh.weight > 200 || !any(p, signoff_roles)))
 		return 0;
 	if (p->sh.weight <= 40 && any(p, contrib))
 		return 1;

@@ -766,6 +766,26 @@ static int chinese(struct found *f, const char *s)
 
 /* ---- sign-off credits ------------------------------------------------ */
 
+/* Where the names of the sign-off's authors start: after "Reporting by"
+ * that is not additional reporting; failing that, after "Writing by"
+ * (a desk writer whose helpers are only credited); failing that, after
+ * "Additional reporting by". NULL when there is none. */
+static char *authors_start(char *s)
+{
+	char *q = s, *extra = NULL;
+
+	while ((q = ci_find(q, "reporting by"))) {
+		if (q - s < 11 || strncasecmp(q - 11, "additional ", 11))
+			return q + 12;
+		if (!extra)
+			extra = q + 12;
+		q += 12;
+	}
+	if ((q = ci_find(s, "writing by")))
+		return q + 10; /* also "Reporting and writing by" */
+	return extra;
+}
+
 /* "Reporting by A in Seoul and B; Editing by C": the reporters. */
 static int credit(struct found *f, char *s)
 {
@@ -773,20 +793,10 @@ static int credit(struct found *f, char *s)
 		", additional", " additional", ", writing", " writing by",
 		", editing", " editing by", ", compiled", " compiled by",
 		" and writing", ", graphics", ", photos", NULL };
-	char *p = NULL, *q = s, *end;
+	char *p = authors_start(s), *end;
 
-	while ((q = ci_find(q, "reporting by"))) {
-		if (!p)
-			p = q;
-		if (q - s < 11 || strncasecmp(q - 11, "additional ", 11)) {
-			p = q;
-			break;
-		}
-		q += 12;
-	}
 	if (!p)
 		return 0;
-	p += 12;
 	end = p + strcspn(p, ";)");
 	for (const char *const *e = ends; *e; e++) {
 		char *hit = ci_find(p, *e);
