@@ -1224,7 +1224,9 @@ static const char *const interface_pats[] = {
 	"was this article helpful", "was this story helpful",
 	"did you find this article", "did you like this article",
 	"were you satisfied with this article", "rate this article",
-	"rate this story", "기사 어떠셨나요", "기사가 마음에 드셨",
+	"rate this story", "^follow along", "^follow our live",
+	"^follow live", "latest updates below$", "live updates below$",
+	"live coverage below$", "기사 어떠셨나요", "기사가 마음에 드셨",
 	"기사가 도움이 되셨", "기사를 추천",
 	/* consent buttons, left behind by a banner */
 	"^got it$", "^ok got it$", "^okay got it$", "^i agree$", "^i accept$",
