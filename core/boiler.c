@@ -1280,7 +1280,9 @@ static int publisher_notice(const struct para *p)
 		"^este artículo", "^questo articolo", "^이 기사는",
 		"^본 기사는", "^本文", "^この記事は", NULL };
 	static const char *const made[] = {
-		"ai", "artificial intelligence", "translated by",
+		"generative ai", "ai tools", "ai tool", "help of ai",
+		"using ai", "by ai", "ai generated", "ai assisted",
+		"help of artificial", "using artificial", "translated by",
 		"translated from", "translated with", "translated using",
 		"originally written in", "übersetzt", "traduit", "traducido",
 		"tradotto", "번역", "인공지능", "ai를", "ai로", "翻译", "翻譯",
