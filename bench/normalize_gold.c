@@ -62,7 +62,10 @@ static void note(const char *name, size_t lost, size_t total)
 		if (lost > worst[i].lost) {
 			memmove(worst + i + 1, worst + i,
 				(k - i - 1) * sizeof *worst);
-			snprintf(worst[i].name, sizeof worst[i].name, "%s", name);
+			if (snprintf(worst[i].name, sizeof worst[i].name, "%s",
+				     name) >= (int)sizeof worst[i].name)
+				strcpy(worst[i].name + sizeof worst[i].name - 4,
+				       "...");
 			worst[i].lost = lost;
 			worst[i].total = total;
 			return;

@@ -172,13 +172,13 @@ static int get_num(lua_State *L, struct conf *c, const char *key, double lo,
 	int isnum;
 	double v = lua_tonumberx(L, -1, &isnum);
 
+	*out = v; /* set either way: gcc -O3 cannot see the error path's -1 */
 	if (!isnum || lua_type(L, -1) != LUA_TNUMBER || v < lo || v > hi) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "must be a number from %g to %g",
 			 lo, hi);
 		return conf_err(c, key, msg);
 	}
-	*out = v;
 	return 0;
 }
 

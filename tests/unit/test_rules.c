@@ -42,7 +42,9 @@ static void rm_tree(const char *dir)
 		return;
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.') {
-			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			if (snprintf(path, sizeof path, "%s/%s", dir,
+				     e->d_name) >= (int)sizeof path)
+				continue; /* not one of ours */
 			rm_tree(path);
 			unlink(path);
 		}
