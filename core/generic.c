@@ -1594,14 +1594,18 @@ static void decide(struct paras *ps)
 	}
 	for (size_t i = 0; i < ps->n; i++) {
 		struct para *p = &ps->v[i];
-		if (((long)i >= first && (long)i <= last) || p->cls == C_BAD)
+		if ((long)i >= first && (long)i <= last)
 			continue;
 		/* Siblings of the prose, and lists and tables beside it. */
 		int pp = para_parent(c, p), tp = table_parent(c, p);
 		int sib = (pp >= 0 && (c->n[pp].flags & F_PROSE)) ||
 			  (tp >= 0 && (c->n[tp].flags & F_PROSE) &&
 			   p->ld < 0.3f);
-		p->keep = p->cls == C_NEAR || sib;
+		if (p->cls == C_BAD)
+			p->keep = sib &&
+				  linked_sentence(c, p);
+		else
+			p->keep = p->cls == C_NEAR || sib;
 	}
 	keep_subheadings(ps, (size_t)last);
 	trim_tail(ps);
