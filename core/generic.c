@@ -3,8 +3,9 @@
  * 1. One walk over <body> numbers the visible elements in document order
  *    and records, per element, its parent, the end of its subtree, the
  *    nearest block ancestor and text counts (characters, link characters,
- *    commas); one backward pass sums them up the tree. Everything until
- *    step 4 reads this table, never the text.
+ *    commas); one backward pass sums them up the tree, leaving out the
+ *    hover cards set in sentences. Everything until step 4 reads this
+ *    table, never the text.
  * 2. Readability's candidate scoring picks the container: paragraphs score
  *    their ancestors (commas, length), class/id names weigh them, link
  *    density discounts them; siblings that belong are merged. Its passes
@@ -137,6 +138,7 @@ enum {
 	F_UNLIKELY = 8,  /* itself or an ancestor looks like page chrome */
 	F_SKIP = 16,     /* left out of the body by the precision pass */
 	F_PROSE = 32,    /* parent of a paragraph kept as prose */
+	F_CARD = 64,     /* a hover card inside a sentence: not text */
 };
 
 #define W_UNKNOWN (-128)
@@ -375,11 +377,80 @@ done:
 	c->n[0].end = c->count;
 }
 
-/* Sum the counts up the tree: children come after their parent. */
+#define CARD_MAX 64  /* elements in an inline box hover_card() looks into */
+
+/* Whether the first thing x shows is a picture: an <img> comes before
+ * any text that is not blank (hidden elements aside). */
+static int picture_first(xmlNodePtr x)
+{
+	xmlNodePtr n = x->children;
+
+	while (n && n != x) {
+		if (n->type == XML_TEXT_NODE && n->content) {
+			const char *t = (const char *)n->content;
+			t += strspn(t, " \t\r\n");
+			if (*t)
+				return 0;
+		}
+		if (n->type == XML_ELEMENT_NODE) {
+			if (tag_of(n->name) == T_IMG)
+				return 1;
+			if (n->children && !gisa_text_skipped(n)) {
+				n = n->children;
+				continue;
+			}
+		}
+		while (n != x && !n->next)
+			n = n->parent;
+		if (n != x)
+			n = n->next;
+	}
+	return 0;
+}
+
+/* Whether inline element i (its subtree summed up) is a hover card set in
+ * a sentence: a name's pop-up with a photo and links to the person's
+ * latest stories ("<p>... kill Rep. <span><a>Ilhan Omar</a><span><img>
+ * <a>Ilhan Omar</a><a>Story</a><a>Story</a></span></span> (D-Minn.)
+ * ..."), shown on hover, its text inline with the sentence's. A picture
+ * first, then nothing but links, in a paragraph that has words of its
+ * own. */
+static int hover_card(const struct ctx *c, int i)
+{
+	const struct gn *g = &c->n[i], *b;
+	int links = 0;
+
+	if ((g->flags & F_BLOCK) || g->tag == T_A || !g->nimg || !g->text ||
+	    g->link * 10 < g->text * 9 || g->end - i > CARD_MAX ||
+	    g->blk < 0)
+		return 0;
+	b = &c->n[g->blk];
+	if ((b->inl - g->text) - (b->inl_link - g->link) < 40)
+		return 0;  /* the paragraph has no sentence of its own */
+	for (int k = i + 1; k < g->end; k++) {
+		const struct gn *e = &c->n[k];
+		if (e->flags & F_BLOCK)
+			return 0;
+		links += e->tag == T_A;
+	}
+	return links >= 2 && picture_first(g->x);
+}
+
+/* Sum the counts up the tree: children come after their parent. A hover
+ * card's counts go nowhere: its paragraph is weighed without it. */
 static void sum_up(struct ctx *c)
 {
 	for (int i = c->count - 1; i > 0; i--) {
 		struct gn *g = &c->n[i], *p = &c->n[g->parent];
+		if (g->nimg && hover_card(c, i)) {
+			struct gn *b = &c->n[g->blk];
+			g->flags |= F_CARD;
+			b->inl -= g->text;
+			b->inl_link -= g->link;
+			b->commas -= g->scommas < b->commas ? g->scommas :
+							      b->commas;
+			continue;
+		}
 		if (g->tag == T_H1 || g->tag == T_HN)
 			g->htext = g->text;
 		if (g->tag == T_LIST)
@@ -1239,7 +1310,7 @@ static int skip_cb(xmlNodePtr x, void *ud)
 	const struct paras *ps = ud;
 	int i = index_of(ps->c, x);
 
-	return i >= 0 && (ps->c->n[i].flags & F_SKIP);
+	return i >= 0 && (ps->c->n[i].flags & (F_SKIP | F_CARD));
 }
 
 
@@ -2098,7 +2169,8 @@ static int collect_images(struct ctx *c, gisa_article *a)
 			struct gn *g = &c->n[i];
 			if (a->n_images >= MAX_IMAGES)
 				return 0;
-			if ((g->flags & F_SKIP) && !media_block(g)) {
+			if (((g->flags & F_SKIP) && !media_block(g)) ||
+			    (g->flags & F_CARD)) {
 				i = g->end - 1;
 				continue;
 			}
