@@ -255,7 +255,10 @@ static int same_text(const char *a, const char *b)
 }
 
 /* A paragraph printed twice is kept once; a caption printed twice (the
- * copies side by side, reading like a caption) is dropped. */
+ * copies side by side, reading like a caption) is dropped. A line that
+ * is not a sentence (a label, a list line, a line of data) recurs by
+ * design in a text built on a template - a menu per day, a schedule per
+ * plan - and is a copy only side by side with itself. */
 static void cut_repeats(struct work *w)
 {
 	size_t last = (size_t)-1;
@@ -266,7 +269,8 @@ static void cut_repeats(struct work *w)
 		if (w->it[i].sh.weight >= 3) {
 			for (size_t j = 0; j < i; j++) {
 				if (!same_text(w->it[j].text, w->it[i].text) ||
-				    w->it[j].kind != GISA_P_BODY)
+				    w->it[j].kind != GISA_P_BODY ||
+				    (!w->it[i].sh.sentence && j != last))
 					continue;
 				w->it[i].drop = 1;
 				if (j == last && gisa_boiler_caption_cue(
