@@ -53,6 +53,15 @@ static int is_terminal(uint32_t cp)
 	       cp == 0xFF61;
 }
 
+/* Pictographs (U+1F300-U+1FAFF: emoji, with their skin tones) and the
+ * joiners that build them up: informal writing ends a sentence with one
+ * ("... to the world 🙂") where a stop would be. */
+static int is_emoji(uint32_t cp)
+{
+	return (cp >= 0x1F300 && cp <= 0x1FAFF) || cp == 0xFE0F ||
+	       cp == 0x200D;
+}
+
 static int starts_bullet(const char *p)
 {
 	static const char *const marks[] = {
@@ -97,7 +106,7 @@ static int signed_off(const char *p, size_t n)
 void gisa_boiler_shape(const char *p, gisa_shape *sh)
 {
 	size_t n = strlen(p), i = 0, ideo = 0;
-	int in_word = 0;
+	int in_word = 0, emoji = 0;
 	uint32_t cp = 0;
 
 	memset(sh, 0, sizeof *sh);
@@ -128,12 +137,16 @@ void gisa_boiler_shape(const char *p, gisa_shape *sh)
 	sh->weight += (int)((ideo + 1) / 2);
 	while (n) {
 		size_t k = gisa_u8_last(p, n, &cp);
-		if (!is_closer(cp))
+		if (is_emoji(cp))
+			emoji = 1;
+		else if (!is_closer(cp))
 			break;
 		n -= k;
 	}
 	if (n) {
-		sh->sentence = is_terminal(cp) || signed_off(p, n);
+		sh->sentence = is_terminal(cp) || signed_off(p, n) ||
+			       (emoji && sh->weight >= 4 &&
+				gisa_u8_alnum(cp));
 		sh->lead_in = cp == ':' || cp == 0xFF1A;
 	}
 	sh->bullet = starts_bullet(p);
