@@ -505,12 +505,12 @@ static void cut_head_tail(struct work *w)
 	if (data_list(w, last + 1))
 		return;
 	/* links, names and credits are short; a long paragraph there is
-	 * text that lost its final stop */
-	for (size_t i = last + 1; i < w->n; i++) {
+	 * text that lost its final stop, and the text goes on to it */
+	for (size_t i = last + 1; i < w->n; i++)
 		if (!w->it[i].drop && w->it[i].sh.weight > TAIL_WORDS)
-			break;
+			return;
+	for (size_t i = last + 1; i < w->n; i++)
 		w->it[i].drop = 1;
-	}
 }
 
 static int take_credit_suffix(struct work *w);
