@@ -485,10 +485,11 @@ static void cut_head_tail(struct work *w)
 		}
 	if (first == w->n)
 		return; /* no sentence at all: nothing to anchor on */
-	/* labels and menus before the text; a longer line there is a deck
-	 * or a subhead of the story (plain text lost its title before) */
+	/* labels and menus before the text (a menu may be a list: "* World"
+	 * in a converter's output); a longer line there is a deck or a
+	 * subhead of the story (plain text lost its title before) */
 	for (size_t i = 0; i < first; i++)
-		if (!w->it[i].sh.bullet && w->it[i].sh.weight <= HEAD_WORDS)
+		if (w->it[i].sh.weight <= HEAD_WORDS)
 			w->it[i].drop = 1;
 	/* the run after the last sentence, unless a lead-in ("The winners
 	 * were:") or list markers make it a list */
@@ -767,32 +768,43 @@ static void unmarkdown(char *s)
 	}
 }
 
-static int clean_line(const char *s, size_t n, char **out)
+/* The line s[0..n) cleaned into *out; *markup is set when only markup
+ * made it empty ("![](url)", "| |"), not when it was blank. */
+static int clean_line(const char *s, size_t n, char **out, int *markup)
 {
-	char *raw = strndup(s, n);
+	char *raw = strndup(s, n), *before = NULL;
 
-	if (!raw)
-		return GISA_ENOMEM;
+	*out = NULL;
+	if (!raw || !(before = gisa_text_clean(raw, n)))
+		goto out;
 	for (char *p = raw; *p; p++)
 		if (*p == '\t' || *p == '\r')
 			*p = ' ';
 	unmarkdown(raw);
-	*out = gisa_text_clean(raw, strlen(raw));
+	if ((*out = gisa_text_clean(raw, strlen(raw))))
+		*markup = *before && !**out;
+out:
+	free(before);
 	free(raw);
 	return *out ? 0 : GISA_ENOMEM;
 }
 
+/* Lines; a line that only held markup is left out rather than kept
+ * blank: it does not end a paragraph (a spacer line of no-break spaces
+ * does). */
 static int read_lines(const char *text, size_t len, gisa_strv *lines)
 {
 	for (size_t i = 0; i < len;) {
 		size_t n = 0;
 		char *line;
-		int rc;
+		int rc, markup;
 		while (i + n < len && text[i + n] != '\n' && text[i + n] != '\r')
 			n++;
-		if ((rc = clean_line(text + i, n, &line)) < 0)
+		if ((rc = clean_line(text + i, n, &line, &markup)) < 0)
 			return rc;
-		if (gisa_strv_take(lines, line) < 0)
+		if (markup)
+			free(line);
+		else if (gisa_strv_take(lines, line) < 0)
 			return GISA_ENOMEM;
 		i += n;
 		if (i < len && text[i] == '\r' && i + 1 < len &&
@@ -801,6 +813,79 @@ static int read_lines(const char *text, size_t len, gisa_strv *lines)
 		i++;
 	}
 	return 0;
+}
+
+/* "12. https://..." - an entry of a text browser's list of links. */
+static int link_entry(const char *s)
+{
+	static const char *const schemes[] = { "http://", "https://",
+					       "ftp://", "file:", "mailto:",
+					       NULL };
+	size_t d = 0;
+
+	while (s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (!d || s[d] != '.' || s[d + 1] != ' ')
+		return 0;
+	for (const char *const *sc = schemes; *sc; sc++)
+		if (!strncmp(s + d + 2, *sc, strlen(*sc)))
+			return 1;
+	return 0;
+}
+
+/* Where the "References" list that closes a text browser's dump (lynx,
+ * links, w3m) starts: a "References" line with only numbered URLs (and
+ * "Visible links" / "Hidden links:" labels) after it. lines->n if none. */
+static size_t link_list(const gisa_strv *lines)
+{
+	size_t entries = 0;
+
+	for (size_t i = lines->n; i-- > 0;) {
+		const char *l = lines->v[i];
+		if (!*l || !strcmp(l, "Visible links") ||
+		    !strcmp(l, "Visible links:") || !strcmp(l, "Hidden links:"))
+			continue;
+		if (link_entry(l)) {
+			entries++;
+			continue;
+		}
+		return entries && !strcmp(l, "References") ? i : lines->n;
+	}
+	return lines->n;
+}
+
+/* The dump's link numbers: "[12]Markets", "the ministry [18]said". */
+static void drop_link_numbers(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r;) {
+		size_t d = 0;
+		if (*r == '[')
+			while (r[1 + d] >= '0' && r[1 + d] <= '9' && d < 5)
+				d++;
+		if (d && r[1 + d] == ']') {
+			r += d + 2;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	gisa_u8_trim_spaces(s);
+}
+
+/* A text browser's dump: its list of links goes, and with it the link
+ * numbers in the text (only then: "[1]" elsewhere may be the text's). */
+static void undump(gisa_strv *lines)
+{
+	size_t refs = link_list(lines);
+
+	if (refs == lines->n)
+		return;
+	while (lines->n > refs)
+		gisa_strv_remove(lines, lines->n - 1);
+	for (size_t i = 0; i < lines->n; i++)
+		drop_link_numbers(lines->v[i]);
 }
 
 /* Display width: ideographs take two columns. */
@@ -851,11 +936,36 @@ static int join_wrapped(gisa_buf *b, const char *prev, const char *next)
 	return gisa_buf_putc(b, ' ');
 }
 
+/* Whether lines[from..to) are two or more list items, each marked. */
+static int item_list(const gisa_strv *lines, size_t from, size_t to)
+{
+	gisa_shape sh;
+
+	if (to - from < 2)
+		return 0;
+	for (size_t i = from; i < to; i++) {
+		gisa_boiler_shape(lines->v[i], &sh);
+		if (!sh.bullet)
+			return 0;
+	}
+	return 1;
+}
+
+/* One paragraph of lines[from..to): hard-wrapped lines joined, other
+ * lines kept apart; a list's items are a paragraph each, as its <li>s
+ * would be. */
 static int add_block(gisa_strv *paras, const gisa_strv *lines, size_t from,
 		     size_t to)
 {
 	gisa_buf b = GISA_BUF_INIT;
 	int wrap = wrapped(lines, from, to), rc = 0;
+
+	if (item_list(lines, from, to)) {
+		for (size_t i = from; i < to; i++)
+			if (gisa_strv_push(paras, lines->v[i]) < 0)
+				return GISA_ENOMEM;
+		return 0;
+	}
 
 	for (size_t i = from; i < to && rc == 0; i++) {
 		if (i > from)
@@ -917,8 +1027,10 @@ int gisa_normalize_read(const char *text, size_t len, gisa_article *a)
 		return GISA_EINVAL;
 	if (len > GISA_NORMALIZE_MAX_TEXT)
 		return GISA_ELIMIT;
-	if ((rc = read_lines(text, len, &lines)) < 0 ||
-	    (rc = blocks(&lines, &paras)) < 0 ||
+	if ((rc = read_lines(text, len, &lines)) < 0)
+		goto out;
+	undump(&lines);
+	if ((rc = blocks(&lines, &paras)) < 0 ||
 	    (rc = gisa_title_find(&paras, &title)) < 0)
 		goto out;
 	if (title) {
