@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #define MAX_WORDS 512 /* words looked at per paragraph */
@@ -215,6 +216,7 @@ static const char *const ui_words[] = {
 	"manage", "ok", "continue", "advertisement", "ads", "sponsored",
 	"more", "less", "log", "sign", "size", "reset", "enlarge", "reduce",
 	"larger", "smaller", "contact", "sitemap", "impressum", "x",
+	"watchlist", "portfolio", "add", "remove",
 	/* de fr es it pt nl */
 	"teilen", "drucken", "kommentare", "kommentar", "kommentieren",
 	"anmelden", "abmelden", "registrieren", "abonnieren", "merken",
@@ -739,6 +741,27 @@ static int caption_cue(const struct para *p)
 int gisa_boiler_caption_cue(const char *s)
 {
 	return ask(s, caption_cue);
+}
+
+int gisa_boiler_reader_note(const char *s)
+{
+	static const char *const labels[] = { "편집자", "editor's note",
+					      "editor\xE2\x80\x99s note",
+					      "editors' note", "editors note",
+					      "note to readers", NULL };
+
+	for (;;) {
+		if (*s == '[' || *s == '(' || *s == '<' || *s == ' ')
+			s++;
+		else if (!strncmp(s, "\xE3\x80\x90", 3)) /* 【 */
+			s += 3;
+		else
+			break;
+	}
+	for (const char *const *l = labels; *l; l++)
+		if (!strncasecmp(s, *l, strlen(*l)))
+			return 1;
+	return 0;
 }
 
 int gisa_boiler_time_stamp(const char *s)

@@ -553,8 +553,8 @@ static int take_dateline(struct work *w)
 	int off, rc = 0;
 
 	for (size_t i = 0; i < w->n; i++) {
-		if (w->it[i].drop)
-			continue;
+		if (w->it[i].drop || gisa_boiler_reader_note(w->it[i].text))
+			continue; /* a note to the reader comes first */
 		off = gisa_dateline_split(w->it[i].text, &dl, &names);
 		if (off < 0) {
 			rc = off;
@@ -569,7 +569,7 @@ static int take_dateline(struct work *w)
 				rc = gisa_strv_push(&w->names[SRC_PREFIX],
 						    names.v[k]);
 		}
-		break; /* only the first paragraph opens with one */
+		break; /* only the lede opens with one */
 	}
 	free(dl);
 	gisa_strv_clear(&names);
