@@ -248,7 +248,9 @@ static const char *const ui_words[] = {
 	"기사공유", "글자크기조절", "조절", "설정", "초기화", "프린트하기",
 	"기사스크랩", "후속기사", "원해요", "공유하기", "페이스북으로", "트위터로",
 	"카카오톡으로", "공감", "기사보내기", "보내기", "쪽지", "제보", "닫기",
-	"확인", "동의", "거부", "허용", "취소",
+	"확인", "동의", "거부", "허용", "취소", "응원해요", "훈훈해요", "슬퍼요",
+	"화나요", "놀랐어요", "추천해요", "궁금해요", "후속", "팬이에요",
+	"감동이에요", "최고예요", "웃겨요",
 	/* zh ja */
 	"分享", "分享到", "分享至", "打印", "评论", "評論", "登录", "登入", "注册",
 	"註冊", "订阅", "訂閱", "微信", "微博", "收藏", "点赞", "點讚", "转发",
@@ -266,6 +268,7 @@ static const char *const ui_words[] = {
 /* Glue: allowed around interface words, never enough alone. */
 static const char *const glue_words[] = {
 	"this", "to", "on", "via", "the", "and", "or", "of", "a", "in", "up",
+	"from",
 	"out", "us", "here", "it", "all", "our", "your", "with", "for", "by",
 	"now", "me", "my", "page", "article", "story", "text", "is", "as",
 	"der", "die", "das", "den", "dem", "per", "auf", "zu", "und", "oder",
@@ -619,6 +622,9 @@ static int legalese(const struct para *p)
 		"information purposes", "at your own risk", "not be used for trading",
 		"real time data", "should not rely on", "do not rely on",
 		"not necessarily accurate", "trading decisions",
+		"not necessarily real time", "not appropriate for trading",
+		"not meant for trading", "indicative only",
+		"for trading purposes",
 		"keine haftung", "übernehmen keine",
 		"tenu responsable", "no se hace responsable", NULL };
 	static const char *const subject[] = {
@@ -1083,6 +1089,8 @@ static int agency_line(const struct para *p, gisa_strv *names)
 static const char *const related_heads[] = {
 	/* en */
 	"^related", "^related articles", "^related stories",
+	"^related article", "^related story", "^related link",
+	"^topics", "^tags", "^keywords", "^filed under", "^more about",
 	"^related news", "^related coverage", "^related content",
 	"^related topics", "^related links", "^related posts",
 	"^read more", "^read also", "^also read", "^read next",
@@ -1124,6 +1132,7 @@ static const char *const related_heads[] = {
 	"기자의 다른기사", "기자의 다른 기사", "다른기사 보기", "다른 기사 보기",
 	"^함께 보면 좋은", "^함께 본 기사", "^이 기사와 함께", "^핫이슈",
 	"^포토뉴스", "^랭킹뉴스", "^오늘의 주요", "^관련 영상", "^관련영상",
+	"^태그", "^키워드", "^관련 태그", "^관련태그",
 	/* zh */
 	"^相关文章", "^相关新闻", "^相关阅读", "^相关报道", "^相关推荐",
 	"^相关链接", "^相關新聞", "^相關文章", "^相關閱讀", "^相關報導",
@@ -1131,12 +1140,13 @@ static const char *const related_heads[] = {
 	"^熱門文章", "^热门新闻", "^热点新闻", "^猜你喜欢", "^上一篇",
 	"^下一篇", "^上一条", "^下一条", "^更多新闻", "^更多阅读",
 	"^精彩推荐", "^点击排行", "^最新文章", "^最新新闻", "^往期回顾",
-	"^热读", "^編輯推薦", "^编辑推荐",
+	"^热读", "^編輯推薦", "^编辑推荐", "^标签", "^標籤", "^关键词",
 	/* ja */
 	"^関連記事", "^関連ニュース", "^関連リンク", "^次の記事", "^前の記事",
 	"^おすすめ記事", "^オススメ記事", "^人気記事", "^アクセスランキング",
 	"^あわせて読みたい", "^合わせて読みたい", "^こちらもおすすめ",
 	"^こちらも読まれています", "^最新記事", "^注目記事", "^もっと見る",
+	"^タグ", "^キーワード",
 	NULL };
 
 static size_t head_words(const char *head)
@@ -1201,7 +1211,8 @@ static const char *const interface_pats[] = {
 	"must be signed in", "log in to comment", "sign in to comment",
 	"to write comments", "to post comments", "to post a comment",
 	"to leave a comment", "comments are closed", "comment policy",
-	"community guidelines", "be the first to comment",
+	"community guidelines", "comment guidelines",
+	"commenting guidelines", "commenting policy", "be the first to comment",
 	"no comments yet", "join the conversation", "join the discussion",
 	"leave a reply", "leave a comment", "post a comment",
 	"add a comment", "view comments", "show comments",
@@ -1248,6 +1259,9 @@ static const char *const interface_pats[] = {
 	"did you find this article", "did you like this article",
 	"were you satisfied with this article", "rate this article",
 	"rate this story", "^follow along", "^follow our live",
+	"appeared first on", "^source link$", "^original source$",
+	"write your thoughts", "share your thoughts", "what do you think",
+	"^이 기사에 대해", "섹션으로 분류", "기사 섹션 분류",
 	"^follow live", "latest updates below$", "live updates below$",
 	"live coverage below$", "기사 어떠셨나요", "기사가 마음에 드셨",
 	"기사가 도움이 되셨", "기사를 추천",
@@ -1302,6 +1316,13 @@ static int publisher_notice(const struct para *p)
 		"^the article was", "^dieser artikel", "^cet article",
 		"^este artículo", "^questo articolo", "^이 기사는",
 		"^본 기사는", "^本文", "^この記事は", NULL };
+	/* "This article was published in The Korea Herald, a member of
+	 * ...": where the article ran first */
+	static const char *const ran[] = {
+		"published in", "first published", "originally published",
+		"first appeared", "originally appeared", "appeared in",
+		"republished", "is reproduced", "reprinted", "media partner",
+		"content partner", "news partner", NULL };
 	static const char *const made[] = {
 		"generative ai", "ai tools", "ai tool", "help of ai",
 		"using ai", "by ai", "ai generated", "ai assisted",
@@ -1313,7 +1334,9 @@ static int publisher_notice(const struct para *p)
 
 	if (p->sh.weight > 80)
 		return 0;
-	if (any(p, notices) || (any(p, self) && any(p, made)))
+	if (any(p, notices) ||
+	    (any(p, self) && (any(p, made) || (p->sh.weight <= 40 &&
+					       any(p, ran)))))
 		return 1;
 	/* "Seen it happen? Get in touch at news@example.com" */
 	if (has(p, "@") && p->sh.weight <= 40 && any(p, call))

@@ -26,6 +26,7 @@ struct item {
 	gisa_shape sh;
 	int drop;
 	int end_after; /* an end mark closed this paragraph */
+	int mixed;     /* half of its lines were boilerplate */
 };
 
 /* Author candidates by where they were found, in order of trust. */
@@ -110,7 +111,7 @@ static int kind_of(struct work *w, const char *s, gisa_shape *sh)
  * JoongAng Daily / lock icon"). Returns the text left (malloc'd, maybe
  * "") and sets *end when an end mark was among the lines. */
 static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
-			  int *err)
+			  int *mixed, int *err)
 {
 	gisa_buf b = GISA_BUF_INIT;
 	size_t noise = 0, kept = 0, sentences = 0;
@@ -144,6 +145,7 @@ static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
 	}
 	if (noise && noise * 2 >= lines->n && !sentences)
 		memset(keep, 0, lines->n * sizeof *keep);
+	*mixed = noise && noise * 2 >= lines->n;
 	for (size_t i = 0; i < lines->n; i++)
 		if (keep[i] && ((b.len && gisa_buf_putc(&b, '\n') < 0) ||
 				gisa_buf_puts(&b, lines->v[i]) < 0)) {
@@ -162,13 +164,13 @@ out:
 static int classify_item(struct work *w, struct item *it, const char *para)
 {
 	gisa_strv lines = GISA_STRV_INIT;
-	int err = 0, end = 0;
+	int err = 0, end = 0, mixed = 0;
 	char *text = NULL;
 
 	if ((err = split_lines(para, &lines)) < 0)
 		goto out;
 	if (lines.n > 1) {
-		text = filter_lines(w, &lines, &end, &err);
+		text = filter_lines(w, &lines, &end, &mixed, &err);
 		if (err)
 			goto out;
 		if (!*text) {
@@ -192,6 +194,7 @@ done:
 	it->text = text;
 	text = NULL;
 	it->drop = it->kind != GISA_P_BODY;
+	it->mixed = mixed;
 	/* text, then "(END)" in the same paragraph: the trailer starts
 	 * with the next one */
 	it->end_after = end && it->kind == GISA_P_BODY;
@@ -210,19 +213,39 @@ static int body_at(const struct work *w, size_t i)
 
 /* After an end mark or a disclaimer heading everything is trailer;
  * after a copyright footer too, unless a real paragraph of text follows
- * (a credit line inside the story: then only the line itself goes). */
+ * (a credit line inside the story: then only the line itself goes). A
+ * block that was half chrome is not real text: what is left of a
+ * comment box ("Add a Comment / Comment Guidelines / Be respectful. ...")
+ * reads like sentences. */
 static void cut_trailer(struct work *w, size_t end, int sure)
 {
 	for (size_t j = end + 1; j < w->n && !sure; j++)
-		if (body_at(w, j) && w->it[j].sh.sentence &&
-		    w->it[j].sh.weight >= 20)
+		if (body_at(w, j) && !w->it[j].mixed &&
+		    w->it[j].sh.sentence && w->it[j].sh.weight >= 20)
 			return;
 	for (size_t j = end + 1; j < w->n; j++)
 		w->it[j].drop = 1;
 }
 
+/* An interviewer's question or its answer: "Q. ...", "Q: ...", "A. ...",
+ * "-- 질문", "문 ...", "답 ...". */
+static int interview_line(const char *t)
+{
+	static const char *const marks[] = { "Q. ", "Q: ", "Q) ", "A. ", "A: ",
+					     "A) ", "-- ", "\xE2\x80\x94 ",
+					     "\xEB\xAC\xB8 ", "\xEB\x8B\xB5 ",
+					     "\xEB\xAC\xB8) ", "\xEB\x8B\xB5) ",
+					     "\xEB\xAC\xB8: ", "\xEB\x8B\xB5: ",
+					     NULL };
+
+	for (const char *const *m = marks; *m; m++)
+		if (!strncmp(t, *m, strlen(*m)))
+			return 1;
+	return 0;
+}
+
 /* A link under a heading: no final punctuation, or a short headline
- * ending in "?" or "!". */
+ * ending in "?" or "!" (an interviewer's question is no link). */
 static int list_like(const struct item *it)
 {
 	const char *t = it->text;
@@ -230,7 +253,7 @@ static int list_like(const struct item *it)
 
 	if (!it->sh.sentence)
 		return 1;
-	if (it->sh.weight > 12 || it->sh.bullet || !n)
+	if (it->sh.weight > 12 || it->sh.bullet || !n || interview_line(t))
 		return 0;
 	return t[n - 1] == '?' || t[n - 1] == '!' ||
 	       (n >= 3 && (!strcmp(t + n - 3, "\xEF\xBC\x9F") ||
