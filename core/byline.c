@@ -63,13 +63,19 @@ static const char *const roles[] = {
 	"metro", "local", "white", "house", "capitol", "hill",
 	NULL };
 
-/* Words that make a capitalized segment an outlet, not a person. */
+/* Words that make a capitalized segment an outlet or a link, not a
+ * person. */
 static const char *const outlet_words[] = {
 	"times", "post", "herald", "news", "daily", "journal", "press",
 	"tribune", "agency", "media", "magazine", "ilbo", "sinmun", "network",
 	"tv", "radio", "online", "group", "service", "wire", "broadcasting",
 	"corporation", "inc", "ltd", "llc", "com", "org", "the", "updated",
 	"published", "posted", "share", "print", "email", "comments",
+	/* a footer's links: "Data Protection Policy", "Terms of Use" */
+	"policy", "privacy", "protection", "terms", "conditions", "notice",
+	"cookies", "cookie", "settings", "rights", "reserved", "advertise",
+	"subscribe", "subscription", "newsletter", "newsletters", "contact",
+	"sitemap", "careers", "faq", "help", "guidelines",
 	NULL };
 
 static const char *const particles[] = {
