@@ -984,10 +984,51 @@ static int credited_sentence(const struct para *p)
 			     !in_words(inner, strlen(inner), date_words));
 }
 
+static int hangul(const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += gisa_u8_next(s + i, n - i, &cp);
+		if (gisa_u8_hangul(cp))
+			return 1;
+	}
+	return 0;
+}
+
+/* "... 모습. /연합뉴스", "... /뉴스1": a caption's credit after a slash. */
+static int slash_credit(const struct para *p)
+{
+	const char *sl = strrchr(p->s, '/');
+
+	return sl && sl > p->s && sl[-1] == ' ' && sl[1] &&
+	       !strchr(sl, ' ') && strlen(sl) <= 24;
+}
+
+/* A line opening with "▲" or "↑": an English wire caption ("▲ This photo
+ * ... (Yonhap)"); in Korean text the mark also opens list items ("▲ 청년
+ * 월세 지원 연장") and an interview's answers, so there it needs a
+ * caption's cue or credit. */
+static int arrow_caption(const struct para *p)
+{
+	if (!starts(p->s, "\xE2\x96\xB2") && !starts(p->s, "\xE2\x86\x91"))
+		return 0;
+	if (!p->ut.high || !hangul(p->s))
+		return 1;
+	return any(p, caption_cues) || credit_bracket(p) ||
+	       photo_paren_tail(p) || dated_email_tail(p) || slash_credit(p) ||
+	       pat(p, "모습$");
+}
+
 static int caption(const struct para *p)
 {
-	if (starts(p->s, "\xE2\x96\xB2") || starts(p->s, "\xE2\x86\x91"))
-		return 1; /* ▲ ↑ */
+	if (arrow_caption(p))
+		return 1;
 	if (photo_credit(p) || gallery(p) || dated_email_tail(p))
 		return 1;
 	if (credit_bracket(p) && p->sh.weight <= 80)

@@ -535,12 +535,38 @@ static void cut_head_tail(struct work *w)
 
 static int take_credit_suffix(struct work *w);
 
+/* Korean wire photos have a title line over the caption: "청년 주거지원
+ * 대책 설명하는 국토부 차관" / "(세종=연합뉴스) 국토교통부 차관이 ...
+ * 2024.3.5 [국토교통부 제공]". A short unpunctuated line right before a
+ * caption that opens with a wire's bracketed dateline goes with it. */
+static int cut_caption_titles(struct work *w)
+{
+	for (size_t i = 0; i + 1 < w->n; i++) {
+		const struct item *c = &w->it[i + 1];
+		char *dl = NULL;
+		int off;
+		if (w->it[i].drop || w->it[i].kind != GISA_P_BODY ||
+		    w->it[i].sh.sentence || w->it[i].sh.bullet ||
+		    w->it[i].sh.weight > 12 || c->kind != GISA_P_CAPTION ||
+		    (c->text[0] != '(' && c->text[0] != '['))
+			continue;
+		off = gisa_dateline_split(c->text, &dl, NULL);
+		free(dl);
+		if (off < 0)
+			return off;
+		if (off > 0)
+			w->it[i].drop = 1;
+	}
+	return 0;
+}
+
 static int structure(struct work *w)
 {
 	size_t first = w->n;
 	int rc;
 
-	if ((rc = take_credit_suffix(w)) < 0)
+	if ((rc = take_credit_suffix(w)) < 0 ||
+	    (rc = cut_caption_titles(w)) < 0)
 		return rc;
 	for (size_t i = 0; i < w->n; i++)
 		if (body_at(w, i) && w->it[i].sh.sentence) {
