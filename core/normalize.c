@@ -535,6 +535,29 @@ static void cut_head_tail(struct work *w)
 
 static int take_credit_suffix(struct work *w);
 
+/* A byline in two lines over the story, as papers that republish print
+ * it (gisa_byline_pair): before the first sentence only. */
+static int take_name_outlet(struct work *w, size_t first)
+{
+	for (size_t i = 0; i + 1 < first && i + 1 < w->n; i++) {
+		struct item *it = &w->it[i], *next = &w->it[i + 1];
+		int rc;
+		if (it->drop || it->kind != GISA_P_BODY || it->sh.sentence ||
+		    it->sh.weight > 6 ||
+		    (next->kind != GISA_P_BODY && next->kind != GISA_P_AGENCY))
+			continue;
+		rc = gisa_byline_pair(it->text, next->text,
+				      &w->names[SRC_BYLINE]);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			it->drop = next->drop = 1;
+			it->kind = GISA_P_BYLINE;
+		}
+	}
+	return 0;
+}
+
 /* Korean wire photos have a title line over the caption: "청년 주거지원
  * 대책 설명하는 국토부 차관" / "(세종=연합뉴스) 국토교통부 차관이 ...
  * 2024.3.5 [국토교통부 제공]". A short unpunctuated line right before a
@@ -573,6 +596,8 @@ static int structure(struct work *w)
 			first = i;
 			break;
 		}
+	if ((rc = take_name_outlet(w, first)) < 0)
+		return rc;
 	for (size_t i = 0; i < w->n; i++) {
 		if ((w->it[i].kind == GISA_P_END && first < i) ||
 		    (w->it[i].end_after && first <= i))
@@ -605,6 +630,8 @@ static int take_dateline(struct work *w)
 		if (w->it[i].drop || gisa_boiler_reader_note(w->it[i].text))
 			continue; /* a note to the reader comes first */
 		off = gisa_dateline_split(w->it[i].text, &dl, &names);
+		if (off == 0)
+			off = gisa_dateline_byline(w->it[i].text, &names);
 		if (off < 0) {
 			rc = off;
 			break;

@@ -339,6 +339,10 @@ static int anchored(const gisa_strv *paras, const int *kinds, size_t i)
 		if (kinds[j] == GISA_P_BYLINE ||
 		    gisa_boiler_time_stamp(paras->v[j]))
 			return 2;
+		if (j + 1 < paras->n &&
+		    (off = gisa_byline_pair(paras->v[j], paras->v[j + 1],
+					    NULL)) != 0)
+			return off < 0 ? off : 2;
 		if ((kinds[j] == GISA_P_NOISE || short_label(paras->v[j])) &&
 		    skipped++ < 2)
 			continue;
@@ -439,6 +443,16 @@ static int scan_head(const gisa_strv *paras, struct head *h)
 		if (kind != GISA_P_BODY || sh.bullet ||
 		    gisa_boiler_reader_note(paras->v[i]))
 			continue;
+		/* "Lee Jae-eun" / "The Korea Herald": a byline, left for
+		 * gisa_normalize() to read */
+		if (i + 1 < paras->n && !sh.sentence && sh.weight <= 6 &&
+		    (rc = gisa_byline_pair(paras->v[i], paras->v[i + 1],
+					   NULL)) != 0) {
+			if (rc < 0)
+				return rc;
+			i++;
+			continue;
+		}
 		if (sh.weight > 20 || strchr(paras->v[i], '\n'))
 			break;
 		if (!(h->clean[h->n] = gisa_title_clean(paras->v[i])))
