@@ -95,6 +95,22 @@ static int signed_off(const char *p, size_t n)
 	return is_terminal(cp);
 }
 
+/* The length of p[0..n) without a footnote mark at its end: "...
+ * Monday.[1]" ends a sentence. */
+static size_t footnote_cut(const char *p, size_t n)
+{
+	size_t d = 0;
+
+	while (n && p[n - 1] == ' ')
+		n--;
+	if (n < 3 || p[n - 1] != ']')
+		return n;
+	while (d < 3 && n - 2 - d > 0 && p[n - 2 - d] >= '0' &&
+	       p[n - 2 - d] <= '9')
+		d++;
+	return d && p[n - 2 - d] == '[' ? n - 2 - d : n;
+}
+
 void gisa_boiler_shape(const char *p, gisa_shape *sh)
 {
 	size_t n = strlen(p), i = 0, ideo = 0;
@@ -127,6 +143,7 @@ void gisa_boiler_shape(const char *p, gisa_shape *sh)
 		}
 	}
 	sh->weight += (int)((ideo + 1) / 2);
+	n = footnote_cut(p, n);
 	while (n) {
 		size_t k = gisa_u8_last(p, n, &cp);
 		if (!is_closer(cp))
@@ -1301,7 +1318,7 @@ static const char *const interface_pats[] = {
 	"were you satisfied with this article", "rate this article",
 	"rate this story", "^follow along", "^follow our live",
 	"appeared first on", "^source link$", "^original source$",
-	"write your thoughts", "share your thoughts", "what do you think",
+	"^write your thoughts", "^share your thoughts",
 	"^이 기사에 대해", "섹션으로 분류", "기사 섹션 분류",
 	"^follow live", "latest updates below$", "live updates below$",
 	"live coverage below$", "기사 어떠셨나요", "기사가 마음에 드셨",

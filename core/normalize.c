@@ -509,11 +509,16 @@ static void cut_head_tail(struct work *w)
 	if (first == w->n)
 		return; /* no sentence at all: nothing to anchor on */
 	/* labels and menus before the text (a menu may be a list: "* World"
-	 * in a converter's output); a longer line there is a deck or a
-	 * subhead of the story (plain text lost its title before) */
-	for (size_t i = 0; i < first; i++)
-		if (w->it[i].sh.weight <= HEAD_WORDS)
+	 * in a converter's output, but not one under a lead-in); a longer
+	 * line there is a deck or a subhead of the story (plain text lost
+	 * its title before) */
+	for (size_t i = 0, lead = 0; i < first; i++) {
+		int list = i + 1 < w->n && w->it[i + 1].sh.bullet;
+		lead |= !w->it[i].drop && w->it[i].sh.lead_in && list;
+		if (w->it[i].sh.weight <= HEAD_WORDS &&
+		    !((w->it[i].sh.bullet || w->it[i].sh.lead_in) && lead))
 			w->it[i].drop = 1;
+	}
 	/* the run after the last sentence, unless a lead-in ("The winners
 	 * were:") or list markers make it a list */
 	if (w->it[last].sh.lead_in)

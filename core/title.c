@@ -123,13 +123,14 @@ static size_t word_label(const char *s)
 	return 0;
 }
 
-/* " By Reuters": a portal's agency credit glued to the headline. */
+/* " By Reuters": a portal's agency credit glued to the headline (a
+ * capital "By": "... honoured by Reuters" is the headline's own). */
 static int cut_agency(char *s)
 {
 	char *by = NULL;
 
 	for (char *q = s; *q; q++)
-		if (!strncmp(q, " By ", 4) || !strncmp(q, " by ", 4))
+		if (!strncmp(q, " By ", 4))
 			by = q;
 	if (!by || by == s || !gisa_byline_agency(by + 4))
 		return 0;
