@@ -856,7 +856,7 @@ static int clean_line(const char *s, size_t n, char **out, int *markup)
 	char *raw = strndup(s, n), *before = NULL;
 
 	*out = NULL;
-	if (!raw || !(before = gisa_text_clean(raw, n)))
+	if (!raw || !(before = gisa_text_clean(raw, strlen(raw))))
 		goto out;
 	for (char *p = raw; *p; p++)
 		if (*p == '\t' || *p == '\r')
