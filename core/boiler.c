@@ -21,6 +21,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #define MAX_WORDS 512 /* words looked at per paragraph */
@@ -103,6 +104,22 @@ static int signed_off(const char *p, size_t n)
 	return is_terminal(cp);
 }
 
+/* The length of p[0..n) without a footnote mark at its end: "...
+ * Monday.[1]" ends a sentence. */
+static size_t footnote_cut(const char *p, size_t n)
+{
+	size_t d = 0;
+
+	while (n && p[n - 1] == ' ')
+		n--;
+	if (n < 3 || p[n - 1] != ']')
+		return n;
+	while (d < 3 && n - 2 - d > 0 && p[n - 2 - d] >= '0' &&
+	       p[n - 2 - d] <= '9')
+		d++;
+	return d && p[n - 2 - d] == '[' ? n - 2 - d : n;
+}
+
 void gisa_boiler_shape(const char *p, gisa_shape *sh)
 {
 	size_t n = strlen(p), i = 0, ideo = 0;
@@ -135,6 +152,7 @@ void gisa_boiler_shape(const char *p, gisa_shape *sh)
 		}
 	}
 	sh->weight += (int)((ideo + 1) / 2);
+	n = footnote_cut(p, n);
 	while (n) {
 		size_t k = gisa_u8_last(p, n, &cp);
 		if (is_emoji(cp))
@@ -228,6 +246,7 @@ static const char *const ui_words[] = {
 	"manage", "ok", "continue", "advertisement", "ads", "sponsored",
 	"more", "less", "log", "sign", "size", "reset", "enlarge", "reduce",
 	"larger", "smaller", "contact", "sitemap", "impressum", "x",
+	"watchlist", "portfolio", "add", "remove",
 	/* de fr es it pt nl */
 	"teilen", "drucken", "kommentare", "kommentar", "kommentieren",
 	"anmelden", "abmelden", "registrieren", "abonnieren", "merken",
@@ -259,7 +278,9 @@ static const char *const ui_words[] = {
 	"기사공유", "글자크기조절", "조절", "설정", "초기화", "프린트하기",
 	"기사스크랩", "후속기사", "원해요", "공유하기", "페이스북으로", "트위터로",
 	"카카오톡으로", "공감", "기사보내기", "보내기", "쪽지", "제보", "닫기",
-	"확인", "동의", "거부", "허용", "취소",
+	"확인", "동의", "거부", "허용", "취소", "응원해요", "훈훈해요", "슬퍼요",
+	"화나요", "놀랐어요", "추천해요", "궁금해요", "후속", "팬이에요",
+	"감동이에요", "최고예요", "웃겨요",
 	/* zh ja */
 	"分享", "分享到", "分享至", "打印", "评论", "評論", "登录", "登入", "注册",
 	"註冊", "订阅", "訂閱", "微信", "微博", "收藏", "点赞", "點讚", "转发",
@@ -277,6 +298,7 @@ static const char *const ui_words[] = {
 /* Glue: allowed around interface words, never enough alone. */
 static const char *const glue_words[] = {
 	"this", "to", "on", "via", "the", "and", "or", "of", "a", "in", "up",
+	"from",
 	"out", "us", "here", "it", "all", "our", "your", "with", "for", "by",
 	"now", "me", "my", "page", "article", "story", "text", "is", "as",
 	"der", "die", "das", "den", "dem", "per", "auf", "zu", "und", "oder",
@@ -630,6 +652,9 @@ static int legalese(const struct para *p)
 		"information purposes", "at your own risk", "not be used for trading",
 		"real time data", "should not rely on", "do not rely on",
 		"not necessarily accurate", "trading decisions",
+		"not necessarily real time", "not appropriate for trading",
+		"not meant for trading", "indicative only",
+		"for trading purposes",
 		"keine haftung", "übernehmen keine",
 		"tenu responsable", "no se hace responsable", NULL };
 	static const char *const subject[] = {
@@ -752,6 +777,27 @@ static int caption_cue(const struct para *p)
 int gisa_boiler_caption_cue(const char *s)
 {
 	return ask(s, caption_cue);
+}
+
+int gisa_boiler_reader_note(const char *s)
+{
+	static const char *const labels[] = { "편집자", "editor's note",
+					      "editor\xE2\x80\x99s note",
+					      "editors' note", "editors note",
+					      "note to readers", NULL };
+
+	for (;;) {
+		if (*s == '[' || *s == '(' || *s == '<' || *s == ' ')
+			s++;
+		else if (!strncmp(s, "\xE3\x80\x90", 3)) /* 【 */
+			s += 3;
+		else
+			break;
+	}
+	for (const char *const *l = labels; *l; l++)
+		if (!strncasecmp(s, *l, strlen(*l)))
+			return 1;
+	return 0;
 }
 
 int gisa_boiler_time_stamp(const char *s)
@@ -968,10 +1014,51 @@ static int credited_sentence(const struct para *p)
 			     !in_words(inner, strlen(inner), date_words));
 }
 
+static int hangul(const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += gisa_u8_next(s + i, n - i, &cp);
+		if (gisa_u8_hangul(cp))
+			return 1;
+	}
+	return 0;
+}
+
+/* "... 모습. /연합뉴스", "... /뉴스1": a caption's credit after a slash. */
+static int slash_credit(const struct para *p)
+{
+	const char *sl = strrchr(p->s, '/');
+
+	return sl && sl > p->s && sl[-1] == ' ' && sl[1] &&
+	       !strchr(sl, ' ') && strlen(sl) <= 24;
+}
+
+/* A line opening with "▲" or "↑": an English wire caption ("▲ This photo
+ * ... (Yonhap)"); in Korean text the mark also opens list items ("▲ 청년
+ * 월세 지원 연장") and an interview's answers, so there it needs a
+ * caption's cue or credit. */
+static int arrow_caption(const struct para *p)
+{
+	if (!starts(p->s, "\xE2\x96\xB2") && !starts(p->s, "\xE2\x86\x91"))
+		return 0;
+	if (!p->ut.high || !hangul(p->s))
+		return 1;
+	return any(p, caption_cues) || credit_bracket(p) ||
+	       photo_paren_tail(p) || dated_email_tail(p) || slash_credit(p) ||
+	       pat(p, "모습$");
+}
+
 static int caption(const struct para *p)
 {
-	if (starts(p->s, "\xE2\x96\xB2") || starts(p->s, "\xE2\x86\x91"))
-		return 1; /* ▲ ↑ */
+	if (arrow_caption(p))
+		return 1;
 	if (photo_credit(p) || gallery(p) || dated_email_tail(p))
 		return 1;
 	if (credit_bracket(p) && p->sh.weight <= 80)
@@ -1073,6 +1160,8 @@ static int agency_line(const struct para *p, gisa_strv *names)
 static const char *const related_heads[] = {
 	/* en */
 	"^related", "^related articles", "^related stories",
+	"^related article", "^related story", "^related link",
+	"^topics", "^tags", "^keywords", "^filed under", "^more about",
 	"^related news", "^related coverage", "^related content",
 	"^related topics", "^related links", "^related posts",
 	"^read more", "^read also", "^also read", "^read next",
@@ -1114,6 +1203,7 @@ static const char *const related_heads[] = {
 	"기자의 다른기사", "기자의 다른 기사", "다른기사 보기", "다른 기사 보기",
 	"^함께 보면 좋은", "^함께 본 기사", "^이 기사와 함께", "^핫이슈",
 	"^포토뉴스", "^랭킹뉴스", "^오늘의 주요", "^관련 영상", "^관련영상",
+	"^태그", "^키워드", "^관련 태그", "^관련태그",
 	/* zh */
 	"^相关文章", "^相关新闻", "^相关阅读", "^相关报道", "^相关推荐",
 	"^相关链接", "^相關新聞", "^相關文章", "^相關閱讀", "^相關報導",
@@ -1121,12 +1211,13 @@ static const char *const related_heads[] = {
 	"^熱門文章", "^热门新闻", "^热点新闻", "^猜你喜欢", "^上一篇",
 	"^下一篇", "^上一条", "^下一条", "^更多新闻", "^更多阅读",
 	"^精彩推荐", "^点击排行", "^最新文章", "^最新新闻", "^往期回顾",
-	"^热读", "^編輯推薦", "^编辑推荐",
+	"^热读", "^編輯推薦", "^编辑推荐", "^标签", "^標籤", "^关键词",
 	/* ja */
 	"^関連記事", "^関連ニュース", "^関連リンク", "^次の記事", "^前の記事",
 	"^おすすめ記事", "^オススメ記事", "^人気記事", "^アクセスランキング",
 	"^あわせて読みたい", "^合わせて読みたい", "^こちらもおすすめ",
 	"^こちらも読まれています", "^最新記事", "^注目記事", "^もっと見る",
+	"^タグ", "^キーワード",
 	NULL };
 
 static size_t head_words(const char *head)
@@ -1191,7 +1282,8 @@ static const char *const interface_pats[] = {
 	"must be signed in", "log in to comment", "sign in to comment",
 	"to write comments", "to post comments", "to post a comment",
 	"to leave a comment", "comments are closed", "comment policy",
-	"community guidelines", "be the first to comment",
+	"community guidelines", "comment guidelines",
+	"commenting guidelines", "commenting policy", "be the first to comment",
 	"no comments yet", "join the conversation", "join the discussion",
 	"leave a reply", "leave a comment", "post a comment",
 	"add a comment", "view comments", "show comments",
@@ -1238,6 +1330,9 @@ static const char *const interface_pats[] = {
 	"did you find this article", "did you like this article",
 	"were you satisfied with this article", "rate this article",
 	"rate this story", "^follow along", "^follow our live",
+	"appeared first on", "^source link$", "^original source$",
+	"^write your thoughts", "^share your thoughts",
+	"^이 기사에 대해", "섹션으로 분류", "기사 섹션 분류",
 	"^follow live", "latest updates below$", "live updates below$",
 	"live coverage below$", "기사 어떠셨나요", "기사가 마음에 드셨",
 	"기사가 도움이 되셨", "기사를 추천",
@@ -1292,6 +1387,13 @@ static int publisher_notice(const struct para *p)
 		"^the article was", "^dieser artikel", "^cet article",
 		"^este artículo", "^questo articolo", "^이 기사는",
 		"^본 기사는", "^本文", "^この記事は", NULL };
+	/* "This article was published in The Korea Herald, a member of
+	 * ...": where the article ran first */
+	static const char *const ran[] = {
+		"published in", "first published", "originally published",
+		"first appeared", "originally appeared", "appeared in",
+		"republished", "is reproduced", "reprinted", "media partner",
+		"content partner", "news partner", NULL };
 	static const char *const made[] = {
 		"generative ai", "ai tools", "ai tool", "help of ai",
 		"using ai", "by ai", "ai generated", "ai assisted",
@@ -1303,7 +1405,9 @@ static int publisher_notice(const struct para *p)
 
 	if (p->sh.weight > 80)
 		return 0;
-	if (any(p, notices) || (any(p, self) && any(p, made)))
+	if (any(p, notices) ||
+	    (any(p, self) && (any(p, made) || (p->sh.weight <= 40 &&
+					       any(p, ran)))))
 		return 1;
 	/* "Seen it happen? Get in touch at news@example.com" */
 	if (has(p, "@") && p->sh.weight <= 40 && any(p, call))

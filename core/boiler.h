@@ -69,6 +69,11 @@ int gisa_boiler_classify(const char *p, gisa_strv *names, gisa_shape *sh);
  * printed twice from a repeated paragraph of text. */
 int gisa_boiler_caption_cue(const char *p);
 
+/* gisa_boiler_reader_note - whether p opens with an editor's note to
+ * the reader ("[편집자 주] ...", "Editor's note: ..."): part of the
+ * story, before its lede, never its headline. */
+int gisa_boiler_reader_note(const char *p);
+
 /* gisa_boiler_time_stamp - whether p is only a date or time and its
  * labels ("Updated 10:31 AM UTC", "Published Mar 08, 2024 00:45 ET",
  * "송고2024-05-03 14:22"): what a headline has under it. */

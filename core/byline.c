@@ -14,6 +14,7 @@
 #include "ustr.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -30,6 +31,8 @@ struct found {
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int ends_sentence(const char *s);
 
 static const char *const agencies[] = {
 	"reuters", "thomson reuters", "ap", "associated press", "afp",
@@ -63,13 +66,19 @@ static const char *const roles[] = {
 	"metro", "local", "white", "house", "capitol", "hill",
 	NULL };
 
-/* Words that make a capitalized segment an outlet, not a person. */
+/* Words that make a capitalized segment an outlet or a link, not a
+ * person. */
 static const char *const outlet_words[] = {
 	"times", "post", "herald", "news", "daily", "journal", "press",
 	"tribune", "agency", "media", "magazine", "ilbo", "sinmun", "network",
 	"tv", "radio", "online", "group", "service", "wire", "broadcasting",
 	"corporation", "inc", "ltd", "llc", "com", "org", "the", "updated",
 	"published", "posted", "share", "print", "email", "comments",
+	/* a footer's links: "Data Protection Policy", "Terms of Use" */
+	"policy", "privacy", "protection", "terms", "conditions", "notice",
+	"cookies", "cookie", "settings", "rights", "reserved", "advertise",
+	"subscribe", "subscription", "newsletter", "newsletters", "contact",
+	"sitemap", "careers", "faq", "help", "guidelines",
 	NULL };
 
 static const char *const particles[] = {
@@ -186,6 +195,75 @@ static int agency_n(const char *s, size_t n)
 int gisa_byline_agency(const char *s)
 {
 	return s ? agency_n(s, strlen(s)) : 0;
+}
+
+/* The last word of a newspaper's or network's name. */
+static const char *const masthead_words[] = {
+	"times", "post", "herald", "news", "daily", "journal", "tribune",
+	"gazette", "star", "inquirer", "guardian", "telegraph", "chronicle",
+	"ilbo", "sinmun", "shimbun", "observer", "nation", "standard",
+	"express", "mail", "globe", "mirror", "independent", "review",
+	"monitor", "today", "weekly", "network", "agency", "press",
+	"broadcasting", NULL };
+
+/* One outlet: an agency, or up to six capitalized words ending in a
+ * masthead word ("The Korea Herald", "Asia News Network"). */
+static int outlet_n(const char *s, size_t n)
+{
+	size_t words = 0, last = 0;
+
+	trim(&s, &n);
+	if (!n)
+		return 0;
+	if (agency_n(s, n))
+		return 1;
+	for (size_t i = 0; i < n;) {
+		if (!gisa_u8_upper((unsigned char)s[i]))
+			return 0;
+		last = i;
+		while (i < n && s[i] != ' ')
+			i++;
+		while (i < n && s[i] == ' ')
+			i++;
+		words++;
+	}
+	return words <= 6 && in_list_ci(s + last, n - last, masthead_words);
+}
+
+int gisa_byline_outlet(const char *s)
+{
+	size_t n;
+
+	if (!s || strlen(s) > 120)
+		return 0;
+	for (;;) { /* "The Korea Herald/Asia News Network" */
+		n = strcspn(s, "/");
+		if (!outlet_n(s, n))
+			return 0;
+		if (!s[n])
+			return 1;
+		s += n + 1;
+	}
+}
+
+int gisa_byline_pair(const char *name, const char *outlet, gisa_strv *names)
+{
+	gisa_strv tmp = GISA_STRV_INIT;
+	char by[128];
+	int rc;
+
+	if (!name || !outlet || strlen(name) + 4 >= sizeof by ||
+	    strpbrk(name, ",;:|/()[]") || ends_sentence(name) ||
+	    gisa_byline_agency(name) || !gisa_byline_outlet(outlet))
+		return 0;
+	snprintf(by, sizeof by, "By %s", name);
+	rc = gisa_byline_match(by, &tmp);
+	for (size_t i = 0; rc > 0 && names && i < tmp.n; i++)
+		if (gisa_strv_find(names, tmp.v[i]) < 0 &&
+		    gisa_strv_push(names, tmp.v[i]) < 0)
+			rc = GISA_ENOMEM;
+	gisa_strv_clear(&tmp);
+	return rc;
 }
 
 static int push_unique(gisa_strv *sv, const char *s, size_t n)

@@ -43,4 +43,17 @@ int gisa_byline_match(const char *s, gisa_strv *names);
  * "연합뉴스", "新华社"). */
 int gisa_byline_agency(const char *s);
 
+/* gisa_byline_outlet - whether s (whole) names a news outlet: an agency,
+ * or capitalized words ending in a masthead word ("The Korea Herald",
+ * "The Jakarta Post", "Asia News Network"), several joined by "/". What
+ * sits under a reporter's name in a republished story's byline. */
+int gisa_byline_outlet(const char *s);
+
+/* gisa_byline_pair - the byline republished stories carry in two lines:
+ * a reporter's name alone, then the outlet ("Lee Jae-eun" / "The Korea
+ * Herald"). When name reads as a byline's names and outlet names an
+ * outlet, the names are appended to names (may be NULL) and their number
+ * returned; 0 otherwise; GISA_ENOMEM. */
+int gisa_byline_pair(const char *name, const char *outlet, gisa_strv *names);
+
 #endif

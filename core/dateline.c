@@ -333,6 +333,28 @@ static int wire_bracket(const char *s, size_t n)
 	return 0;
 }
 
+/* Whether the bracket s..close names a reporter after its "=" ("헤럴드경제
+ * =이민지 기자", "워싱턴=홍길동 특파원"): a byline (gisa_byline_lead), not
+ * a place and a wire. */
+static int reporter_bracket(const char *s, const char *close, int *err)
+{
+	const char *eq = memchr(s, '=', (size_t)(close - s));
+	gisa_strv tmp = GISA_STRV_INIT;
+	char seg[96];
+	size_t n;
+	int rc;
+
+	if (!eq || (n = (size_t)(close - eq - 1)) >= sizeof seg)
+		return 0;
+	memcpy(seg, eq + 1, n);
+	seg[n] = '\0';
+	rc = gisa_byline_match(seg, &tmp);
+	gisa_strv_clear(&tmp);
+	if (rc < 0)
+		*err = rc;
+	return rc > 0;
+}
+
 /* "(서울=연합뉴스) 홍길동 기자 = ", "【ワシントン=共同】", "[서울=뉴시스]". */
 static size_t bracketed(const char *p, size_t n, size_t *dl_end,
 			gisa_strv *names, int *err)
@@ -345,7 +367,7 @@ static size_t bracketed(const char *p, size_t n, size_t *dl_end,
 	if (!memchr(p + ol, '=', (size_t)(close - p) - ol) &&
 	    !wire_bracket(p + ol, (size_t)(close - p) - ol))
 		return 0;
-	if (close - p - (long)ol < 2)
+	if (close - p - (long)ol < 2 || reporter_bracket(p + ol, close, err))
 		return 0;
 	*dl_end = (size_t)(close - p) + clen;
 	off = *dl_end;
@@ -413,6 +435,27 @@ static size_t chinese(const char *p, size_t n, size_t *dl_end,
 		off += sl;
 	}
 	return off < n ? off : 0;
+}
+
+int gisa_dateline_byline(const char *p, gisa_strv *names)
+{
+	const char *close, *eq;
+	size_t ol, clen, n = strlen(p), off;
+	char seg[96];
+	int rc;
+
+	if (!(ol = bracket_close(p, n < LOOK ? n : LOOK, &close, &clen)) ||
+	    *p == '(' || !(eq = memchr(p + ol, '=', (size_t)(close - p) - ol)) ||
+	    (size_t)(close - eq - 1) >= sizeof seg)
+		return 0;
+	memcpy(seg, eq + 1, (size_t)(close - eq - 1));
+	seg[close - eq - 1] = '\0';
+	if ((rc = gisa_byline_match(seg, names)) <= 0)
+		return rc;
+	off = (size_t)(close - p) + clen;
+	while (p[off] == ' ')
+		off++;
+	return p[off] ? (int)off : 0;
 }
 
 int gisa_dateline_split(const char *p, char **dateline, gisa_strv *names)

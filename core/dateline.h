@@ -25,4 +25,12 @@
  * dateline, or GISA_ENOMEM. Only the first 200 bytes are looked at. */
 int gisa_dateline_split(const char *p, char **dateline, gisa_strv *names);
 
+/* gisa_dateline_byline - a reporter's byline in square brackets where a
+ * dateline would be: "[헤럴드경제=이민지 기자] ...", "[워싱턴=홍길동
+ * 특파원] ..." (an outlet, or a place that cannot be told from one, then
+ * the reporter). The names go to names (which must not be NULL); returns
+ * the offset of the text after it (> 0), 0 when p does not open with one,
+ * or GISA_ENOMEM. gisa_dateline_split() does not take these. */
+int gisa_dateline_byline(const char *p, gisa_strv *names);
+
 #endif

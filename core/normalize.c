@@ -26,6 +26,7 @@ struct item {
 	gisa_shape sh;
 	int drop;
 	int end_after; /* an end mark closed this paragraph */
+	int mixed;     /* half of its lines were boilerplate */
 };
 
 /* Author candidates by where they were found, in order of trust. */
@@ -110,7 +111,7 @@ static int kind_of(struct work *w, const char *s, gisa_shape *sh)
  * JoongAng Daily / lock icon"). Returns the text left (malloc'd, maybe
  * "") and sets *end when an end mark was among the lines. */
 static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
-			  int *err)
+			  int *mixed, int *err)
 {
 	gisa_buf b = GISA_BUF_INIT;
 	size_t noise = 0, kept = 0, sentences = 0;
@@ -144,6 +145,7 @@ static char *filter_lines(struct work *w, gisa_strv *lines, int *end,
 	}
 	if (noise && noise * 2 >= lines->n && !sentences)
 		memset(keep, 0, lines->n * sizeof *keep);
+	*mixed = noise && noise * 2 >= lines->n;
 	for (size_t i = 0; i < lines->n; i++)
 		if (keep[i] && ((b.len && gisa_buf_putc(&b, '\n') < 0) ||
 				gisa_buf_puts(&b, lines->v[i]) < 0)) {
@@ -162,13 +164,13 @@ out:
 static int classify_item(struct work *w, struct item *it, const char *para)
 {
 	gisa_strv lines = GISA_STRV_INIT;
-	int err = 0, end = 0;
+	int err = 0, end = 0, mixed = 0;
 	char *text = NULL;
 
 	if ((err = split_lines(para, &lines)) < 0)
 		goto out;
 	if (lines.n > 1) {
-		text = filter_lines(w, &lines, &end, &err);
+		text = filter_lines(w, &lines, &end, &mixed, &err);
 		if (err)
 			goto out;
 		if (!*text) {
@@ -192,6 +194,7 @@ done:
 	it->text = text;
 	text = NULL;
 	it->drop = it->kind != GISA_P_BODY;
+	it->mixed = mixed;
 	/* text, then "(END)" in the same paragraph: the trailer starts
 	 * with the next one */
 	it->end_after = end && it->kind == GISA_P_BODY;
@@ -210,19 +213,39 @@ static int body_at(const struct work *w, size_t i)
 
 /* After an end mark or a disclaimer heading everything is trailer;
  * after a copyright footer too, unless a real paragraph of text follows
- * (a credit line inside the story: then only the line itself goes). */
+ * (a credit line inside the story: then only the line itself goes). A
+ * block that was half chrome is not real text: what is left of a
+ * comment box ("Add a Comment / Comment Guidelines / Be respectful. ...")
+ * reads like sentences. */
 static void cut_trailer(struct work *w, size_t end, int sure)
 {
 	for (size_t j = end + 1; j < w->n && !sure; j++)
-		if (body_at(w, j) && w->it[j].sh.sentence &&
-		    w->it[j].sh.weight >= 20)
+		if (body_at(w, j) && !w->it[j].mixed &&
+		    w->it[j].sh.sentence && w->it[j].sh.weight >= 20)
 			return;
 	for (size_t j = end + 1; j < w->n; j++)
 		w->it[j].drop = 1;
 }
 
+/* An interviewer's question or its answer: "Q. ...", "Q: ...", "A. ...",
+ * "-- 질문", "문 ...", "답 ...". */
+static int interview_line(const char *t)
+{
+	static const char *const marks[] = { "Q. ", "Q: ", "Q) ", "A. ", "A: ",
+					     "A) ", "-- ", "\xE2\x80\x94 ",
+					     "\xEB\xAC\xB8 ", "\xEB\x8B\xB5 ",
+					     "\xEB\xAC\xB8) ", "\xEB\x8B\xB5) ",
+					     "\xEB\xAC\xB8: ", "\xEB\x8B\xB5: ",
+					     NULL };
+
+	for (const char *const *m = marks; *m; m++)
+		if (!strncmp(t, *m, strlen(*m)))
+			return 1;
+	return 0;
+}
+
 /* A link under a heading: no final punctuation, or a short headline
- * ending in "?" or "!". */
+ * ending in "?" or "!" (an interviewer's question is no link). */
 static int list_like(const struct item *it)
 {
 	const char *t = it->text;
@@ -230,7 +253,7 @@ static int list_like(const struct item *it)
 
 	if (!it->sh.sentence)
 		return 1;
-	if (it->sh.weight > 12 || it->sh.bullet || !n)
+	if (it->sh.weight > 12 || it->sh.bullet || !n || interview_line(t))
 		return 0;
 	return t[n - 1] == '?' || t[n - 1] == '!' ||
 	       (n >= 3 && (!strcmp(t + n - 3, "\xEF\xBC\x9F") ||
@@ -489,11 +512,17 @@ static void cut_head_tail(struct work *w)
 		}
 	if (first == w->n)
 		return; /* no sentence at all: nothing to anchor on */
-	/* labels and menus before the text; a longer line there is a deck
-	 * or a subhead of the story (plain text lost its title before) */
-	for (size_t i = 0; i < first; i++)
-		if (!w->it[i].sh.bullet && w->it[i].sh.weight <= HEAD_WORDS)
+	/* labels and menus before the text (a menu may be a list: "* World"
+	 * in a converter's output, but not one under a lead-in); a longer
+	 * line there is a deck or a subhead of the story (plain text lost
+	 * its title before) */
+	for (size_t i = 0, lead = 0; i < first; i++) {
+		int list = i + 1 < w->n && w->it[i + 1].sh.bullet;
+		lead |= !w->it[i].drop && w->it[i].sh.lead_in && list;
+		if (w->it[i].sh.weight <= HEAD_WORDS &&
+		    !((w->it[i].sh.bullet || w->it[i].sh.lead_in) && lead))
 			w->it[i].drop = 1;
+	}
 	/* the run after the last sentence, unless a lead-in ("The winners
 	 * were:") or list markers make it a list */
 	if (w->it[last].sh.lead_in)
@@ -515,18 +544,69 @@ static void cut_head_tail(struct work *w)
 
 static int take_credit_suffix(struct work *w);
 
+/* A byline in two lines over the story, as papers that republish print
+ * it (gisa_byline_pair): before the first sentence only. */
+static int take_name_outlet(struct work *w, size_t first)
+{
+	for (size_t i = 0; i + 1 < first && i + 1 < w->n; i++) {
+		struct item *it = &w->it[i], *next = &w->it[i + 1];
+		int rc;
+		if (it->drop || it->kind != GISA_P_BODY || it->sh.sentence ||
+		    it->sh.weight > 6 ||
+		    (next->kind != GISA_P_BODY && next->kind != GISA_P_AGENCY))
+			continue;
+		rc = gisa_byline_pair(it->text, next->text,
+				      &w->names[SRC_BYLINE]);
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			it->drop = next->drop = 1;
+			it->kind = GISA_P_BYLINE;
+		}
+	}
+	return 0;
+}
+
+/* Korean wire photos have a title line over the caption: "청년 주거지원
+ * 대책 설명하는 국토부 차관" / "(세종=연합뉴스) 국토교통부 차관이 ...
+ * 2024.3.5 [국토교통부 제공]". A short unpunctuated line right before a
+ * caption that opens with a wire's bracketed dateline goes with it. */
+static int cut_caption_titles(struct work *w)
+{
+	for (size_t i = 0; i + 1 < w->n; i++) {
+		const struct item *c = &w->it[i + 1];
+		char *dl = NULL;
+		int off;
+		if (w->it[i].drop || w->it[i].kind != GISA_P_BODY ||
+		    w->it[i].sh.sentence || w->it[i].sh.bullet ||
+		    w->it[i].sh.weight > 12 || c->kind != GISA_P_CAPTION ||
+		    (c->text[0] != '(' && c->text[0] != '['))
+			continue;
+		off = gisa_dateline_split(c->text, &dl, NULL);
+		free(dl);
+		if (off < 0)
+			return off;
+		if (off > 0)
+			w->it[i].drop = 1;
+	}
+	return 0;
+}
+
 static int structure(struct work *w)
 {
 	size_t first = w->n;
 	int rc;
 
-	if ((rc = take_credit_suffix(w)) < 0)
+	if ((rc = take_credit_suffix(w)) < 0 ||
+	    (rc = cut_caption_titles(w)) < 0)
 		return rc;
 	for (size_t i = 0; i < w->n; i++)
 		if (body_at(w, i) && w->it[i].sh.sentence) {
 			first = i;
 			break;
 		}
+	if ((rc = take_name_outlet(w, first)) < 0)
+		return rc;
 	for (size_t i = 0; i < w->n; i++) {
 		if ((w->it[i].kind == GISA_P_END && first < i) ||
 		    (w->it[i].end_after && first <= i))
@@ -556,9 +636,11 @@ static int take_dateline(struct work *w)
 	int off, rc = 0;
 
 	for (size_t i = 0; i < w->n; i++) {
-		if (w->it[i].drop)
-			continue;
+		if (w->it[i].drop || gisa_boiler_reader_note(w->it[i].text))
+			continue; /* a note to the reader comes first */
 		off = gisa_dateline_split(w->it[i].text, &dl, &names);
+		if (off == 0)
+			off = gisa_dateline_byline(w->it[i].text, &names);
 		if (off < 0) {
 			rc = off;
 			break;
@@ -572,7 +654,7 @@ static int take_dateline(struct work *w)
 				rc = gisa_strv_push(&w->names[SRC_PREFIX],
 						    names.v[k]);
 		}
-		break; /* only the first paragraph opens with one */
+		break; /* only the lede opens with one */
 	}
 	free(dl);
 	gisa_strv_clear(&names);
@@ -771,32 +853,43 @@ static void unmarkdown(char *s)
 	}
 }
 
-static int clean_line(const char *s, size_t n, char **out)
+/* The line s[0..n) cleaned into *out; *markup is set when only markup
+ * made it empty ("![](url)", "| |"), not when it was blank. */
+static int clean_line(const char *s, size_t n, char **out, int *markup)
 {
-	char *raw = strndup(s, n);
+	char *raw = strndup(s, n), *before = NULL;
 
-	if (!raw)
-		return GISA_ENOMEM;
+	*out = NULL;
+	if (!raw || !(before = gisa_text_clean(raw, strlen(raw))))
+		goto out;
 	for (char *p = raw; *p; p++)
 		if (*p == '\t' || *p == '\r')
 			*p = ' ';
 	unmarkdown(raw);
-	*out = gisa_text_clean(raw, strlen(raw));
+	if ((*out = gisa_text_clean(raw, strlen(raw))))
+		*markup = *before && !**out;
+out:
+	free(before);
 	free(raw);
 	return *out ? 0 : GISA_ENOMEM;
 }
 
+/* Lines; a line that only held markup is left out rather than kept
+ * blank: it does not end a paragraph (a spacer line of no-break spaces
+ * does). */
 static int read_lines(const char *text, size_t len, gisa_strv *lines)
 {
 	for (size_t i = 0; i < len;) {
 		size_t n = 0;
 		char *line;
-		int rc;
+		int rc, markup;
 		while (i + n < len && text[i + n] != '\n' && text[i + n] != '\r')
 			n++;
-		if ((rc = clean_line(text + i, n, &line)) < 0)
+		if ((rc = clean_line(text + i, n, &line, &markup)) < 0)
 			return rc;
-		if (gisa_strv_take(lines, line) < 0)
+		if (markup)
+			free(line);
+		else if (gisa_strv_take(lines, line) < 0)
 			return GISA_ENOMEM;
 		i += n;
 		if (i < len && text[i] == '\r' && i + 1 < len &&
@@ -805,6 +898,79 @@ static int read_lines(const char *text, size_t len, gisa_strv *lines)
 		i++;
 	}
 	return 0;
+}
+
+/* "12. https://..." - an entry of a text browser's list of links. */
+static int link_entry(const char *s)
+{
+	static const char *const schemes[] = { "http://", "https://",
+					       "ftp://", "file:", "mailto:",
+					       NULL };
+	size_t d = 0;
+
+	while (s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (!d || s[d] != '.' || s[d + 1] != ' ')
+		return 0;
+	for (const char *const *sc = schemes; *sc; sc++)
+		if (!strncmp(s + d + 2, *sc, strlen(*sc)))
+			return 1;
+	return 0;
+}
+
+/* Where the "References" list that closes a text browser's dump (lynx,
+ * links, w3m) starts: a "References" line with only numbered URLs (and
+ * "Visible links" / "Hidden links:" labels) after it. lines->n if none. */
+static size_t link_list(const gisa_strv *lines)
+{
+	size_t entries = 0;
+
+	for (size_t i = lines->n; i-- > 0;) {
+		const char *l = lines->v[i];
+		if (!*l || !strcmp(l, "Visible links") ||
+		    !strcmp(l, "Visible links:") || !strcmp(l, "Hidden links:"))
+			continue;
+		if (link_entry(l)) {
+			entries++;
+			continue;
+		}
+		return entries && !strcmp(l, "References") ? i : lines->n;
+	}
+	return lines->n;
+}
+
+/* The dump's link numbers: "[12]Markets", "the ministry [18]said". */
+static void drop_link_numbers(char *s)
+{
+	char *w = s;
+
+	for (const char *r = s; *r;) {
+		size_t d = 0;
+		if (*r == '[')
+			while (r[1 + d] >= '0' && r[1 + d] <= '9' && d < 5)
+				d++;
+		if (d && r[1 + d] == ']') {
+			r += d + 2;
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	gisa_u8_trim_spaces(s);
+}
+
+/* A text browser's dump: its list of links goes, and with it the link
+ * numbers in the text (only then: "[1]" elsewhere may be the text's). */
+static void undump(gisa_strv *lines)
+{
+	size_t refs = link_list(lines);
+
+	if (refs == lines->n)
+		return;
+	while (lines->n > refs)
+		gisa_strv_remove(lines, lines->n - 1);
+	for (size_t i = 0; i < lines->n; i++)
+		drop_link_numbers(lines->v[i]);
 }
 
 /* Display width: ideographs take two columns. */
@@ -855,11 +1021,36 @@ static int join_wrapped(gisa_buf *b, const char *prev, const char *next)
 	return gisa_buf_putc(b, ' ');
 }
 
+/* Whether lines[from..to) are two or more list items, each marked. */
+static int item_list(const gisa_strv *lines, size_t from, size_t to)
+{
+	gisa_shape sh;
+
+	if (to - from < 2)
+		return 0;
+	for (size_t i = from; i < to; i++) {
+		gisa_boiler_shape(lines->v[i], &sh);
+		if (!sh.bullet)
+			return 0;
+	}
+	return 1;
+}
+
+/* One paragraph of lines[from..to): hard-wrapped lines joined, other
+ * lines kept apart; a list's items are a paragraph each, as its <li>s
+ * would be. */
 static int add_block(gisa_strv *paras, const gisa_strv *lines, size_t from,
 		     size_t to)
 {
 	gisa_buf b = GISA_BUF_INIT;
 	int wrap = wrapped(lines, from, to), rc = 0;
+
+	if (item_list(lines, from, to)) {
+		for (size_t i = from; i < to; i++)
+			if (gisa_strv_push(paras, lines->v[i]) < 0)
+				return GISA_ENOMEM;
+		return 0;
+	}
 
 	for (size_t i = from; i < to && rc == 0; i++) {
 		if (i > from)
@@ -921,8 +1112,10 @@ int gisa_normalize_read(const char *text, size_t len, gisa_article *a)
 		return GISA_EINVAL;
 	if (len > GISA_NORMALIZE_MAX_TEXT)
 		return GISA_ELIMIT;
-	if ((rc = read_lines(text, len, &lines)) < 0 ||
-	    (rc = blocks(&lines, &paras)) < 0 ||
+	if ((rc = read_lines(text, len, &lines)) < 0)
+		goto out;
+	undump(&lines);
+	if ((rc = blocks(&lines, &paras)) < 0 ||
 	    (rc = gisa_title_find(&paras, &title)) < 0)
 		goto out;
 	if (title) {

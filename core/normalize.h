@@ -20,14 +20,17 @@
  *   dropped, and so is a paragraph repeating the caption of one of the
  *   record's images. A truncated lede ("...") followed by the full one
  *   goes.
- * - Bylines ("By X and Y", "홍길동 기자"), the Korean wire prefix
- *   "(서울=연합뉴스) 홍길동 기자 =", reporter e-mail lines, sign-offs
+ * - Bylines ("By X and Y", "홍길동 기자", a name over its outlet's as
+ *   republished stories print them: "Lee Jae-eun" / "The Korea Herald"),
+ *   the Korean wire prefix "(서울=연합뉴스) 홍길동 기자 =" and the bracketed
+ *   "[헤럴드경제=이민지 기자]", reporter e-mail lines, sign-offs
  *   ("Reporting by X; Editing by Y": reporters only) and bare agency
  *   credits ("Yonhap", a final "(Yonhap)") leave the body; their names go
  *   to a->authors when it is empty, bylines first, agencies last (and
  *   "By Reuters" yields to "By Jane Roe").
- * - The dateline opening the first paragraph ("SEOUL, Nov. 9 (Yonhap)
- *   --") moves to a->dateline (when empty) and leaves the paragraph.
+ * - The dateline opening the lede ("SEOUL, Nov. 9 (Yonhap) --"; an
+ *   editor's note to the reader may come first) moves to a->dateline
+ *   (when empty) and leaves the paragraph.
  * - Title: wire labels are not part of it and are dropped (title.h).
  *
  * Normalizing is idempotent: a normalized record comes out unchanged.
@@ -56,9 +59,12 @@ int gisa_normalize(gisa_article *a, const char *lang);
 
 /* gisa_normalize_read - plain text (what `gisa normalize` reads) into the
  * zeroed or cleared record a, without cleaning it: lines are cleaned
- * (markdown image and table residue, whitespace, NFC), paragraphs are
+ * (markdown image and table residue, whitespace, NFC; a line that only
+ * held markup is dropped, not kept blank), a text browser's closing list
+ * of links goes and with it the "[12]" link numbers, paragraphs are
  * split at blank lines, or at every line when the text has no blank
- * lines; hard-wrapped paragraphs are joined. A title is taken from the
+ * lines; hard-wrapped paragraphs are joined, and a block of list items
+ * gives a paragraph per item. A title is taken from the
  * first lines when they carry one (gisa_title_find). A source's own
  * clean patterns (gisa_rules_clean_body) go between this and
  * gisa_normalize(), as in extraction. Returns 0, GISA_EINVAL (NULL text

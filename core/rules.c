@@ -890,21 +890,38 @@ static int credits(const gisa_strv *lines, gisa_strv *authors)
 	return rc < 0 ? rc : 0;
 }
 
+/* How many of names are people, not agencies. */
+static size_t people(const gisa_strv *names)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < names->n; i++)
+		n += !gisa_byline_agency(names->v[i]);
+	return n;
+}
+
 int gisa_rules_normalize_text(gisa_rules *rs, const char *name,
 			      const char *text, size_t len, const char *lang,
 			      gisa_article *a, char *err, size_t errlen)
 {
-	gisa_strv gone = GISA_STRV_INIT;
+	gisa_strv gone = GISA_STRV_INIT, found = GISA_STRV_INIT;
 	int rc;
 
 	if ((rc = gisa_normalize_read(text, len, a)) < 0 ||
 	    (rc = gisa_rules_clean_body(rs, name, &a->paragraphs, &gone, err,
 					errlen)) < 0 ||
-	    (rc = gisa_normalize(a, lang)) < 0)
+	    (rc = gisa_normalize(a, lang)) < 0 ||
+	    (rc = credits(&gone, &found)) < 0)
 		goto out;
-	if (!a->authors.n)
-		rc = credits(&gone, &a->authors);
+	/* a byline the patterns removed names people; the body left only
+	 * an agency (a masthead, a credit line): people win, as above */
+	if (!a->authors.n || (people(&found) && !people(&a->authors))) {
+		gisa_strv_clear(&a->authors);
+		a->authors = found;
+		found = (gisa_strv)GISA_STRV_INIT;
+	}
 out:
+	gisa_strv_clear(&found);
 	gisa_strv_clear(&gone);
 	return rc;
 }

@@ -183,9 +183,11 @@ int gisa_rules_clean_body(gisa_rules *r, const char *name, gisa_strv *paras,
  * from source name (`gisa normalize --source`): the text is read
  * (gisa_normalize_read), the rule's clean patterns remove lines
  * (gisa_rules_clean_body), then gisa_normalize() runs, as in extraction.
- * When no author was found, bylines and agency credits among the lines
- * clean removed name them (on a page the rule's `authors` reads those
- * before clean runs). Returns what those functions return. */
+ * When no author was found, or only agencies (a masthead, a credit line)
+ * while a byline among the lines clean removed names people, bylines and
+ * agency credits among those lines name them (on a page the rule's
+ * `authors` reads those before clean runs). Returns what those functions
+ * return. */
 int gisa_rules_normalize_text(gisa_rules *r, const char *name,
 			      const char *text, size_t len, const char *lang,
 			      gisa_article *a, char *err, size_t errlen);

@@ -2,6 +2,7 @@
  * text (see title.h). */
 #include "title.h"
 #include "boiler.h"
+#include "byline.h"
 #include "dateline.h"
 #include "error.h"
 #include "text.h"
@@ -87,6 +88,20 @@ static size_t bracket_label(const char *s)
 	return (size_t)(close - s) + cl;
 }
 
+/* The part of a series after its rubric: " ①" (U+2460-2473). Returns
+ * the bytes to skip, or 0. */
+static size_t part_number(const char *s)
+{
+	size_t sp = 0;
+
+	while (s[sp] == ' ')
+		sp++;
+	if ((unsigned char)s[sp] == 0xE2 && (unsigned char)s[sp + 1] == 0x91 &&
+	    (unsigned char)s[sp + 2] >= 0xA0 && (unsigned char)s[sp + 2] <= 0xB3)
+		return sp + 3;
+	return 0;
+}
+
 /* "UPDATE 2-", "EXCLUSIVE-", "Breaking:". */
 static size_t word_label(const char *s)
 {
@@ -108,7 +123,24 @@ static size_t word_label(const char *s)
 	return 0;
 }
 
-/* Cut a "-Breaking" / "(LEAD)" / "(종합2보)" suffix; returns 1 if cut. */
+/* " By Reuters": a portal's agency credit glued to the headline (a
+ * capital "By": "... honoured by Reuters" is the headline's own). */
+static int cut_agency(char *s)
+{
+	char *by = NULL;
+
+	for (char *q = s; *q; q++)
+		if (!strncmp(q, " By ", 4))
+			by = q;
+	if (!by || by == s || !gisa_byline_agency(by + 4))
+		return 0;
+	*by = '\0';
+	gisa_u8_trim_spaces(s);
+	return 1;
+}
+
+/* Cut a "-Breaking" / "(LEAD)" / "(종합2보)" / " By Reuters" suffix;
+ * returns 1 if cut. */
 static int cut_suffix(char *s)
 {
 	static const char *const breaking[] = { "-breaking", "- breaking",
@@ -132,7 +164,7 @@ static int cut_suffix(char *s)
 		gisa_u8_trim_spaces(s);
 		return 1;
 	}
-	return 0;
+	return cut_agency(s);
 }
 
 char *gisa_title_clean(const char *title)
@@ -147,7 +179,9 @@ char *gisa_title_clean(const char *title)
 		if (*s == '(' && (close = strchr(s, ')')) &&
 		    paren_label(s + 1, (size_t)(close - s - 1)))
 			skip = (size_t)(close - s) + 1;
-		else if (!(skip = bracket_label(s)))
+		else if ((skip = bracket_label(s)))
+			skip += part_number(s + skip);
+		else
 			skip = word_label(s);
 		if (skip && s[skip]) {
 			memmove(s, s + skip, strlen(s + skip) + 1);
@@ -266,23 +300,36 @@ static int longer_form(char **clean, size_t nc, size_t pick, size_t *out)
 	return 0;
 }
 
+/* Paragraphs looked at for a headline: a whole page copied from a
+ * browser has menus, tickers and language lists over it. */
+#define HEAD_LOOK 64
+
 /* The headline candidates of the first lines (see title.h). */
 struct head {
-	size_t idx[16];   /* paragraph index of each candidate */
-	char *clean[16];  /* candidate without labels */
-	int chrome[16];   /* chrome since the previous long candidate */
-	int anchored[16]; /* what follows a headline follows it */
+	size_t idx[HEAD_LOOK];   /* paragraph index of each candidate */
+	char *clean[HEAD_LOOK];  /* candidate without labels */
+	int chrome[HEAD_LOOK];   /* chrome since the previous long candidate */
+	int anchored[HEAD_LOOK]; /* what follows a headline follows it */
 	size_t n;
-	size_t junk[16];  /* sentences of the header before the lede */
+	size_t junk[HEAD_LOOK];  /* sentences of the header before the lede */
 	size_t njunk;
 };
 
-#define HEAD_LOOK 24 /* paragraphs looked at for a headline */
+/* A kicker or section name between a headline and its time stamp
+ * ("Stock Markets"): up to three words, no sentence. */
+static int short_label(const char *p)
+{
+	gisa_shape sh;
+
+	gisa_boiler_shape(p, &sh);
+	return !sh.sentence && sh.weight <= 3 && !strchr(p, '\n');
+}
 
 /* Whether paragraph i is followed by what a headline has under it: a
- * byline, a time stamp, or the lede's dateline (up to two lines of chrome
- * between). kinds are the paragraphs' gisa_para_kinds. Returns 1, 0 or
- * GISA_ENOMEM. */
+ * byline or a time stamp (2), or the lede's dateline (1), with up to two
+ * lines of chrome between. A caption over the lede has the dateline
+ * under it too, but not the byline. kinds are the paragraphs'
+ * gisa_para_kinds. Returns 2, 1, 0 or GISA_ENOMEM. */
 static int anchored(const gisa_strv *paras, const int *kinds, size_t i)
 {
 	size_t skipped = 0;
@@ -292,8 +339,13 @@ static int anchored(const gisa_strv *paras, const int *kinds, size_t i)
 	for (size_t j = i + 1; j < paras->n && j < HEAD_LOOK; j++) {
 		if (kinds[j] == GISA_P_BYLINE ||
 		    gisa_boiler_time_stamp(paras->v[j]))
-			return 1;
-		if (kinds[j] == GISA_P_NOISE && skipped++ < 2)
+			return 2;
+		if (j + 1 < paras->n &&
+		    (off = gisa_byline_pair(paras->v[j], paras->v[j + 1],
+					    NULL)) != 0)
+			return off < 0 ? off : 2;
+		if ((kinds[j] == GISA_P_NOISE || short_label(paras->v[j])) &&
+		    skipped++ < 2)
 			continue;
 		off = gisa_dateline_split(paras->v[j], &dl, NULL);
 		free(dl);
@@ -350,7 +402,7 @@ static int sentence_head(const gisa_strv *paras, const int *kinds, size_t i,
 		return 1;
 	if (i == 0 && attribution_stop(clean))
 		return 1;
-	return anchored(paras, kinds, i);
+	return anchored(paras, kinds, i) > 0;
 }
 
 /* The first paragraph of the first look that opens with a dateline (the
@@ -380,7 +432,7 @@ static int scan_head(const gisa_strv *paras, struct head *h)
 	for (size_t i = 0; i < look; i++)
 		if ((kinds[i] = gisa_boiler_kind(paras->v[i], NULL)) < 0)
 			return kinds[i];
-	for (size_t i = 0; i < look && h->n < 16; i++) {
+	for (size_t i = 0; i < look && h->n < HEAD_LOOK; i++) {
 		gisa_shape sh;
 		int kind = kinds[i];
 		gisa_boiler_shape(paras->v[i], &sh);
@@ -389,8 +441,19 @@ static int scan_head(const gisa_strv *paras, struct head *h)
 			chrome = 1;
 			continue;
 		}
-		if (kind != GISA_P_BODY || sh.bullet)
+		if (kind != GISA_P_BODY || sh.bullet ||
+		    gisa_boiler_reader_note(paras->v[i]))
 			continue;
+		/* "Lee Jae-eun" / "The Korea Herald": a byline, left for
+		 * gisa_normalize() to read */
+		if (i + 1 < paras->n && !sh.sentence && sh.weight <= 6 &&
+		    (rc = gisa_byline_pair(paras->v[i], paras->v[i + 1],
+					   NULL)) != 0) {
+			if (rc < 0)
+				return rc;
+			i++;
+			continue;
+		}
 		if (sh.weight > 20 || strchr(paras->v[i], '\n'))
 			break;
 		if (!(h->clean[h->n] = gisa_title_clean(paras->v[i])))
@@ -403,7 +466,7 @@ static int scan_head(const gisa_strv *paras, struct head *h)
 			if (rc < 0)
 				return rc;
 			if ((long)i < lede && lede < (long)look &&
-			    h->njunk < 16) {
+			    h->njunk < HEAD_LOOK) {
 				/* "Welcome back!" over the story */
 				h->junk[h->njunk++] = i;
 				chrome = 1;
@@ -430,22 +493,32 @@ static int pick_title(struct head *h, size_t *pick)
 	size_t choice = (size_t)-1;
 
 	*pick = (size_t)-1;
-	for (size_t k = 0; k < h->n; k++)
-		for (size_t j = k + 1; j < h->n; j++)
-			if (!strcmp(h->clean[k], h->clean[j]) &&
-			    title_words(h->clean[k]) >= 2) {
-				*pick = k;
-				return 0;
-			}
+	/* a line printed twice; a short one ("East Asia" in the menu and
+	 * over the story) only when no line is long enough to be a
+	 * headline */
+	for (int min = 4; min >= 2 && *pick == (size_t)-1; min -= 2)
+		for (size_t k = 0; k < h->n && *pick == (size_t)-1; k++)
+			for (size_t j = k + 1; j < h->n; j++)
+				if (!strcmp(h->clean[k], h->clean[j]) &&
+				    title_words(h->clean[k]) >= min) {
+					*pick = k;
+					break;
+				}
+	for (size_t k = 0; k < h->n && *pick != (size_t)-1; k++)
+		if (title_words(h->clean[k]) >= 4 &&
+		    title_words(h->clean[*pick]) < 4)
+			*pick = (size_t)-1;
+	if (*pick != (size_t)-1)
+		return 0;
 	/* the first long line after the last stretch of chrome; chrome
 	 * under a line that has a byline or a time stamp under it is the
 	 * article's own header (share buttons, then subheads), unless
-	 * the later line is anchored the same way */
+	 * the later line is anchored as firmly */
 	for (size_t k = 0; k < h->n; k++)
 		if (title_words(h->clean[k]) >= 4 &&
 		    (choice == (size_t)-1 ||
-		     (h->chrome[k] && (!h->anchored[choice] ||
-				       h->anchored[k]))))
+		     (h->chrome[k] &&
+		      h->anchored[k] >= h->anchored[choice])))
 			choice = k;
 	if (choice == (size_t)-1)
 		return 0;
@@ -456,7 +529,7 @@ static int pick_title(struct head *h, size_t *pick)
  * headline) is read line by line. */
 static int split_head_blocks(gisa_strv *paras)
 {
-	for (size_t i = 0; i < paras->n && i < 24; i++) {
+	for (size_t i = 0; i < paras->n && i < HEAD_LOOK; i++) {
 		gisa_strv lines = GISA_STRV_INIT;
 		gisa_shape sh;
 		int sentence = 0;
@@ -490,10 +563,11 @@ static int split_head_blocks(gisa_strv *paras)
 
 int gisa_title_find(gisa_strv *paras, char **title)
 {
-	struct head h = { { 0 }, { 0 }, { 0 }, { 0 }, 0, { 0 }, 0 };
+	struct head h;
 	size_t pick = (size_t)-1, ci, ji;
 	int rc;
 
+	memset(&h, 0, sizeof h);
 	if ((rc = split_head_blocks(paras)) < 0 ||
 	    (rc = scan_head(paras, &h)) < 0 || (rc = pick_title(&h, &pick)) < 0)
 		goto out;
