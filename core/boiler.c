@@ -1014,23 +1014,6 @@ static int credited_sentence(const struct para *p)
 			     !in_words(inner, strlen(inner), date_words));
 }
 
-static int hangul(const char *s)
-{
-	size_t n = strlen(s);
-	uint32_t cp;
-
-	for (size_t i = 0; i < n;) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		i += gisa_u8_next(s + i, n - i, &cp);
-		if (gisa_u8_hangul(cp))
-			return 1;
-	}
-	return 0;
-}
-
 /* "... 모습. /연합뉴스", "... /뉴스1": a caption's credit after a slash. */
 static int slash_credit(const struct para *p)
 {
@@ -1048,7 +1031,7 @@ static int arrow_caption(const struct para *p)
 {
 	if (!starts(p->s, "\xE2\x96\xB2") && !starts(p->s, "\xE2\x86\x91"))
 		return 0;
-	if (!p->ut.high || !hangul(p->s))
+	if (!p->ut.high || !gisa_u8_has(p->s, gisa_u8_hangul))
 		return 1;
 	return any(p, caption_cues) || credit_bracket(p) ||
 	       photo_paren_tail(p) || dated_email_tail(p) || slash_credit(p) ||

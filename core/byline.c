@@ -907,25 +907,6 @@ static int credit(struct found *f, char *s)
 
 /* ---- entry points ---------------------------------------------------- */
 
-/* Whether s holds a character of a script pred knows (Hangul, Han: never
- * ASCII, which is skipped without decoding). */
-static int has_script(const char *s, int (*pred)(uint32_t))
-{
-	size_t n = strlen(s);
-	uint32_t cp;
-
-	for (size_t i = 0; i < n;) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		i += gisa_u8_next(s + i, n - i, &cp);
-		if (pred(cp))
-			return 1;
-	}
-	return 0;
-}
-
 /* Whether a Latin line ends like a sentence ("... had stalled."), which a
  * byline never does (a final initial such as "Jr." aside). */
 static int ends_sentence(const char *s)
@@ -982,10 +963,10 @@ static int parse(const char *s, gisa_strv *names, int strict)
 		return GISA_ENOMEM;
 	if (!strict && credit(&f, w))
 		goto pick;
-	if (has_script(w, gisa_u8_hangul)) {
+	if (gisa_u8_has(w, gisa_u8_hangul)) {
 		sc = S_KOREAN;
 		korean(&f, w);
-	} else if (has_script(w, gisa_u8_ideo) && chinese(&f, w)) {
+	} else if (gisa_u8_has(w, gisa_u8_ideo) && chinese(&f, w)) {
 		sc = S_CHINESE;
 	} else {
 		latin(&f, w);

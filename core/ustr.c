@@ -78,6 +78,23 @@ int gisa_u8_hangul(uint32_t cp)
 	       || (cp >= 0x3130 && cp <= 0x318F);
 }
 
+int gisa_u8_has(const char *s, int (*pred)(uint32_t))
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += gisa_u8_next(s + i, n - i, &cp);
+		if (pred(cp))
+			return 1;
+	}
+	return 0;
+}
+
 int gisa_u8_ideo(uint32_t cp)
 {
 	return (cp >= 0x4E00 && cp <= 0x9FFF) ||  /* CJK unified */

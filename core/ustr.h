@@ -30,6 +30,10 @@ int gisa_u8_hangul(uint32_t cp); /* Hangul syllables and jamo */
  * between words. */
 int gisa_u8_ideo(uint32_t cp);
 
+/* gisa_u8_has - whether s holds a code point of a class above (pred):
+ * for the non-ASCII classes, ASCII is skipped without decoding. */
+int gisa_u8_has(const char *s, int (*pred)(uint32_t));
+
 /* gisa_u8_fold - s[0..n) in compatibility form, case-folded (utf8proc
  * NFKC_Casefold-like), with typographic apostrophes made ASCII. Full-width
  * forms become ASCII ("（" -> "("), ligatures split, "ß" -> "ss". Note:

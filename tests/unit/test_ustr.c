@@ -246,8 +246,19 @@ static void end_anchor(void)
 	T_INTEQ(any("Field Level Media reports", list), 0);
 }
 
+/* A class found anywhere in the string, past ASCII and other scripts. */
+static void has_class(void)
+{
+	T_INTEQ(gisa_u8_has("Seoul 서울 (Yonhap)", gisa_u8_hangul), 1);
+	T_INTEQ(gisa_u8_has("Tokyo \xE6\x9D\xB1\xE4\xBA\xAC", gisa_u8_hangul), 0);
+	T_INTEQ(gisa_u8_has("Tokyo \xE6\x9D\xB1\xE4\xBA\xAC", gisa_u8_ideo), 1);
+	T_INTEQ(gisa_u8_has("caf\xC3\xA9 only", gisa_u8_ideo), 0);
+	T_INTEQ(gisa_u8_has("", gisa_u8_hangul), 0);
+}
+
 int main(void)
 {
+	has_class();
 	folding();
 	folding_plain();
 	lists();
