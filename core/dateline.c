@@ -333,10 +333,11 @@ static int wire_bracket(const char *s, size_t n)
 	return 0;
 }
 
-/* Whether the bracket s..close names a reporter after its "=" ("헤럴드경제
- * =이민지 기자", "워싱턴=홍길동 특파원"): a byline (gisa_byline_lead), not
- * a place and a wire. */
-static int reporter_bracket(const char *s, const char *close, int *err)
+/* The reporter a bracket s..close names after its "=" ("헤럴드경제=이민
+ * 지 기자", "워싱턴=홍길동 특파원"), into names (NULL: only asked):
+ * gisa_byline_match's 1, 0 or GISA_ENOMEM. */
+static int bracket_reporter(const char *s, const char *close,
+			    gisa_strv *names)
 {
 	const char *eq = memchr(s, '=', (size_t)(close - s));
 	gisa_strv tmp = GISA_STRV_INIT;
@@ -348,8 +349,17 @@ static int reporter_bracket(const char *s, const char *close, int *err)
 		return 0;
 	memcpy(seg, eq + 1, n);
 	seg[n] = '\0';
-	rc = gisa_byline_match(seg, &tmp);
+	rc = gisa_byline_match(seg, names ? names : &tmp);
 	gisa_strv_clear(&tmp);
+	return rc;
+}
+
+/* Whether the bracket s..close names a reporter (a byline, not a place
+ * and a wire). */
+static int reporter_bracket(const char *s, const char *close, int *err)
+{
+	int rc = bracket_reporter(s, close, NULL);
+
 	if (rc < 0)
 		*err = rc;
 	return rc > 0;
@@ -439,18 +449,14 @@ static size_t chinese(const char *p, size_t n, size_t *dl_end,
 
 int gisa_dateline_byline(const char *p, gisa_strv *names)
 {
-	const char *close, *eq;
+	const char *close;
 	size_t ol, clen, n = strlen(p), off;
-	char seg[96];
 	int rc;
 
 	if (!(ol = bracket_close(p, n < LOOK ? n : LOOK, &close, &clen)) ||
-	    *p == '(' || !(eq = memchr(p + ol, '=', (size_t)(close - p) - ol)) ||
-	    (size_t)(close - eq - 1) >= sizeof seg)
+	    *p == '(')
 		return 0;
-	memcpy(seg, eq + 1, (size_t)(close - eq - 1));
-	seg[close - eq - 1] = '\0';
-	if ((rc = gisa_byline_match(seg, names)) <= 0)
+	if ((rc = bracket_reporter(p + ol, close, names)) <= 0)
 		return rc;
 	off = (size_t)(close - p) + clen;
 	while (p[off] == ' ')
