@@ -197,6 +197,15 @@ int gisa_byline_agency(const char *s)
 	return s ? agency_n(s, strlen(s)) : 0;
 }
 
+size_t gisa_byline_people(const gisa_strv *names)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < names->n; i++)
+		n += !gisa_byline_agency(names->v[i]);
+	return n;
+}
+
 /* The last word of a newspaper's or network's name. */
 static const char *const masthead_words[] = {
 	"times", "post", "herald", "news", "daily", "journal", "tribune",

@@ -43,6 +43,9 @@ int gisa_byline_match(const char *s, gisa_strv *names);
  * "연합뉴스", "新华社"). */
 int gisa_byline_agency(const char *s);
 
+/* gisa_byline_people - how many of names are people, not agencies. */
+size_t gisa_byline_people(const gisa_strv *names);
+
 /* gisa_byline_outlet - whether s (whole) names a news outlet: an agency,
  * or capitalized words ending in a masthead word ("The Korea Herald",
  * "The Jakarta Post", "Asia News Network"), several joined by "/". What

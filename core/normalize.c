@@ -723,11 +723,9 @@ static int choose_authors(struct work *w)
 		return 0;
 	for (int s = 0; s < SRC__N; s++) {
 		gisa_strv *src = &w->names[s];
-		size_t people = 0;
+		size_t people = gisa_byline_people(src);
 		if (!src->n)
 			continue;
-		for (size_t i = 0; i < src->n; i++)
-			people += !gisa_byline_agency(src->v[i]);
 		for (size_t i = 0; i < src->n; i++)
 			if ((!people || !gisa_byline_agency(src->v[i])) &&
 			    gisa_strv_push(&w->a->authors, src->v[i]) < 0)

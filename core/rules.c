@@ -890,16 +890,6 @@ static int credits(const gisa_strv *lines, gisa_strv *authors)
 	return rc < 0 ? rc : 0;
 }
 
-/* How many of names are people, not agencies. */
-static size_t people(const gisa_strv *names)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < names->n; i++)
-		n += !gisa_byline_agency(names->v[i]);
-	return n;
-}
-
 int gisa_rules_normalize_text(gisa_rules *rs, const char *name,
 			      const char *text, size_t len, const char *lang,
 			      gisa_article *a, char *err, size_t errlen)
@@ -915,7 +905,8 @@ int gisa_rules_normalize_text(gisa_rules *rs, const char *name,
 		goto out;
 	/* a byline the patterns removed names people; the body left only
 	 * an agency (a masthead, a credit line): people win, as above */
-	if (!a->authors.n || (people(&found) && !people(&a->authors))) {
+	if (!a->authors.n || (gisa_byline_people(&found) &&
+			      !gisa_byline_people(&a->authors))) {
 		gisa_strv_clear(&a->authors);
 		a->authors = found;
 		found = (gisa_strv)GISA_STRV_INIT;
