@@ -379,22 +379,28 @@ done:
 
 #define CARD_MAX 64  /* elements in an inline box hover_card() looks into */
 
-/* Whether the first thing x shows is a picture: an <img> comes before
- * any text that is not blank (hidden elements aside). */
-static int picture_first(xmlNodePtr x)
+/* Past the blanks that open t. */
+static const char *blank_end(const char *t)
+{
+	while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
+		t++;
+	return t;
+}
+
+/* The first node of x's subtree that shows something: a text node that
+ * is not blank or, with images, an <img> (scripts and hidden elements
+ * skipped); NULL when there is none. */
+static xmlNodePtr first_shown(xmlNodePtr x, int images)
 {
 	xmlNodePtr n = x->children;
 
 	while (n && n != x) {
-		if (n->type == XML_TEXT_NODE && n->content) {
-			const char *t = (const char *)n->content;
-			t += strspn(t, " \t\r\n");
-			if (*t)
-				return 0;
-		}
+		if (n->type == XML_TEXT_NODE && n->content &&
+		    *blank_end((const char *)n->content))
+			return n;
 		if (n->type == XML_ELEMENT_NODE) {
-			if (tag_of(n->name) == T_IMG)
-				return 1;
+			if (images && tag_of(n->name) == T_IMG)
+				return n;
 			if (n->children && !gisa_text_skipped(n)) {
 				n = n->children;
 				continue;
@@ -405,7 +411,16 @@ static int picture_first(xmlNodePtr x)
 		if (n != x)
 			n = n->next;
 	}
-	return 0;
+	return NULL;
+}
+
+/* Whether the first thing x shows is a picture: an <img> comes before
+ * any text that is not blank (hidden elements aside). */
+static int picture_first(xmlNodePtr x)
+{
+	xmlNodePtr n = first_shown(x, 1);
+
+	return n && n->type == XML_ELEMENT_NODE;
 }
 
 /* Whether inline element i (its subtree summed up) is a hover card set in
@@ -1143,27 +1158,9 @@ static int prose_twin(const struct ctx *c, int i)
  * elements skipped), or NULL. */
 static const char *first_text(xmlNodePtr x)
 {
-	xmlNodePtr n = x->children;
+	xmlNodePtr n = first_shown(x, 0);
 
-	while (n && n != x) {
-		if (n->type == XML_TEXT_NODE && n->content) {
-			const char *t = (const char *)n->content;
-			while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r')
-				t++;
-			if (*t)
-				return t;
-		}
-		if (n->type == XML_ELEMENT_NODE && n->children &&
-		    !gisa_text_skipped(n)) {
-			n = n->children;
-			continue;
-		}
-		while (n != x && !n->next)
-			n = n->parent;
-		if (n != x)
-			n = n->next;
-	}
-	return NULL;
+	return n ? blank_end((const char *)n->content) : NULL;
 }
 
 /* A box of bullet points labelled "Key points" or "Highlights": the
